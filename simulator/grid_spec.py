@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from simulator.spec_base import Spec
+from market.spec import Spec
 
 POWER_FLOW_BACKENDS = ("auto", "pandapower", "zbus")
 

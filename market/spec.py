@@ -1,4 +1,4 @@
-"""Base class for every scenario section: strict (unknown keys are errors), frozen, documented.
+"""Base class for every scenario section (shared by market/, agents/ and simulator/): strict, frozen, documented.
 
 Each field carries a `description` (one line, with its unit) that the JSON Schema, the CLI's
 `schema` command and the GUI's parameter editor show as the explanation of the parameter.
