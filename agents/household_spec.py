@@ -23,9 +23,7 @@ class ApplianceSpec(Spec):
     cycles_per_week: float = Field(ge=0, le=14, description="Mean cycles a week (at most one a day is drawn)")
     power_kw: float = Field(gt=0, le=10, description="Electric power while running [kW]")
     duration_min: int = Field(gt=0, le=720, description="Cycle duration [min]")
-    preferred_start_h: float = Field(
-        ge=0, lt=24, description="Mean clock hour the user starts it by hand [h]"
-    )
+    preferred_start_h: float = Field(ge=0, lt=24, description="Mean clock hour the user starts it by hand [h]")
     preferred_start_sd_h: float = Field(ge=0, le=6, description="Spread of the preferred start [h]")
     flexibility_h: float = Field(
         ge=0, le=24, description="How flexible: hours from the preferred start to the latest finish [h]"
@@ -101,9 +99,7 @@ class HouseholdsSpec(Spec):
     profile_shift_max_steps: int = Field(
         3, ge=0, le=12, description="Each household's profile is shifted by up to ± this many steps [steps]"
     )
-    power_factor: float = Field(
-        0.95, gt=0.5, le=1, description="Inductive power factor of household load [-]"
-    )
+    power_factor: float = Field(0.95, gt=0.5, le=1, description="Inductive power factor of household load [-]")
     hems_share: float = Field(0.0, ge=0, le=1, description="Share of households with a HEMS")
     pv: PvSpec = Field(default_factory=PvSpec, description="Rooftop PV")
     appliances: dict[str, ApplianceSpec] = Field(
@@ -119,9 +115,7 @@ class HouseholdsSpec(Spec):
                 f"profile_mix: unknown profile(s) {sorted(unknown)}; allowed: {SIMBENCH_HOUSEHOLD_PROFILES}"
             )
         if abs(sum(self.profile_mix.values()) - 1) > 1e-6 or min(self.profile_mix.values()) < 0:
-            raise ValueError(
-                f"profile_mix: shares must be >= 0 and sum to 1 (got {sum(self.profile_mix.values())})"
-            )
+            raise ValueError(f"profile_mix: shares must be >= 0 and sum to 1 (got {sum(self.profile_mix.values())})")
         unknown = set(self.appliances) - set(APPLIANCES)
         if unknown:
             raise ValueError(f"appliances: unknown kind(s) {sorted(unknown)}; allowed: {APPLIANCES}")
@@ -152,9 +146,7 @@ class EvSpec(Spec):
         18.5, ge=0, lt=24, description="Mean plug-in hour (SimBench home charging peaks 17–20 h) [h]"
     )
     arrival_h_sd: float = Field(1.5, ge=0, le=6, description="Spread of the plug-in hour [h]")
-    departure_h_mean: float = Field(
-        7.5, ge=0, lt=24, description="Mean unplug hour next morning (assumption) [h]"
-    )
+    departure_h_mean: float = Field(7.5, ge=0, lt=24, description="Mean unplug hour next morning (assumption) [h]")
     departure_h_sd: float = Field(1.0, ge=0, le=6, description="Spread of the unplug hour [h]")
 
     @model_validator(mode="after")

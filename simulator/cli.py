@@ -1,0 +1,169 @@
+"""The headless command line: `run`, `validate`, `schema`, `check`.
+
+Bad input (a scenario file, an argument) prints one clear message and exits with code 2; a KPI
+outside its expected band makes `check` exit with code 1. Never a traceback for either.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from simulator.errors import CheckFailed, CityflexError
+from simulator.kpi import KPIS
+from simulator.results import RunResult
+from simulator.scenario import Scenario, load_scenario
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too; keep its message, drop the usage dump
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `main.py` argument parser."""
+    parser = _Parser(prog="main.py", description="cityflex: a city's electricity distribution and its people.")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    p = sub.add_parser("run", help="run a scenario headless with its baseline; print KPIs, write results")
+    p.add_argument("scenario", type=Path, help="scenario TOML file")
+    p.add_argument("--out", type=Path, help="results directory (default: results/<scenario name>)")
+    p.add_argument("--seed", type=_seed, help="override the scenario's seed")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p = sub.add_parser("check", help="run a scenario and exit non-zero when a KPI leaves its [expect] band")
+    p.add_argument("scenario", type=Path)
+    p.add_argument("--out", type=Path, help="also write the results here")
+    p.add_argument("--quiet", action="store_true")
+    p = sub.add_parser("validate", help="check scenario files without running them")
+    p.add_argument("scenario", type=Path, nargs="+")
+    sub.add_parser("schema", help="print the scenario JSON Schema")
+    return parser
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 0 (got {text!r})") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0 (got {value})")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return COMMANDS[args.command](args)
+    except CheckFailed as exc:
+        print(f"check failed: {exc}", file=sys.stderr)
+        return EXIT_CHECK_FAILED
+    except CityflexError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted; no results were written", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.scenario, {"seed": args.seed} if args.seed is not None else None)
+    out = args.out or Path("results") / scenario.name
+    result = _simulate(scenario, out, quiet=args.quiet)
+    print(format_kpis(result))
+    print(f"\nresults written to {out}/")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.scenario)
+    if not scenario.expect:
+        print(f"{args.scenario}: no [expect] table; nothing to check", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    unknown = sorted(set(scenario.expect) - set(KPIS))
+    if unknown:
+        raise CityflexError(f"{args.scenario}: expect: unknown KPI(s) {unknown}; known: {sorted(KPIS)}")
+    result = _simulate(scenario, args.out, quiet=args.quiet)
+    failures, lines = check_bands(result.kpis, scenario.expect)
+    print("\n".join(lines))
+    if failures:
+        raise CheckFailed(str(args.scenario), failures)
+    print(f"{args.scenario}: all {len(lines)} KPI(s) within their bands")
+    return EXIT_OK
+
+
+def check_bands(kpis: dict[str, float], expect: dict[str, tuple[float, float]]) -> tuple[list[str], list[str]]:
+    """Compare KPIs with their bands: (failures, one line per KPI)."""
+    failures, lines = [], []
+    for name, (low, high) in expect.items():
+        value = kpis[name]
+        ok = not math.isnan(value) and low <= value <= high
+        line = f"{name} = {value:.4g} (expected {low:g} … {high:g})"
+        lines.append(("ok    " if ok else "FAIL  ") + line)
+        if not ok:
+            failures.append(line)
+    return failures, lines
+
+
+def _validate(args: argparse.Namespace) -> int:
+    bad = 0
+    for path in args.scenario:
+        try:
+            scenario = load_scenario(path)
+        except CityflexError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            bad += 1
+        else:
+            print(f"{path}: valid ({scenario.name}, {scenario.n_steps} steps)")
+    return EXIT_BAD_INPUT if bad else EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    print(json.dumps(Scenario.model_json_schema(), indent=2))
+    return EXIT_OK
+
+
+def _simulate(scenario: Scenario, out: Path | None, *, quiet: bool) -> RunResult:
+    from tqdm import tqdm
+
+    from simulator.runner import run
+
+    bar = tqdm(total=scenario.n_steps, unit="step", desc=scenario.name, disable=quiet, file=sys.stderr, leave=False)
+
+    def progress(done: int, total: int) -> None:
+        if done == 1:
+            bar.reset()  # the set-up (grid, profiles) is not a step: start the rate and ETA here
+        bar.update(done - bar.n)
+
+    try:
+        return run(scenario, out, progress=progress)
+    finally:
+        bar.close()
+
+
+def format_kpis(result: RunResult) -> str:
+    """The KPI table: name, value, unit, one line each."""
+    width = max(len(n) for n in result.kpis)
+    lines = [f"{'KPI':<{width}}  {'value':>12}  unit", "-" * (width + 20)]
+    for name, value in result.kpis.items():
+        unit = KPIS[name].unit if name in KPIS else ""
+        lines.append(f"{name:<{width}}  {value:>12.3f}  {unit}")
+    meta = result.meta.get("engine", {})
+    header = (
+        f"{result.scenario.name}: {meta.get('households', '?')} households, {meta.get('substations', '?')} "
+        f"substations, {meta.get('steps', '?')} steps; power flow: {meta.get('power_flow', '?')}; "
+        f"wall time {result.meta.get('wall_time_s', float('nan')):.1f} s"
+    )
+    return header + "\n\n" + "\n".join(lines)
+
+
+COMMANDS = {"run": _run, "check": _check, "validate": _validate, "schema": _schema}

@@ -1,0 +1,194 @@
+"""`CityModel`: the households, HEMS, EVs, retailers and DSO of a scenario on its grid, stepped in time.
+
+`step()` reads as the schedule of one metering interval (DESIGN.md, "One step, as data"): a new
+day's plans, the DSO's decisions, the households' power in bulk, the power flow, the record.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from agents.dso import Dso
+from agents.ev import ElectricVehicle
+from agents.hems import Hems, plan_day
+from agents.household import Household
+from agents.household_spec import SIMBENCH_HOUSEHOLD_PROFILES
+from agents.loads import LoadBook
+from agents.retailer import Retailer
+from agents.routines import draw_cycles, draw_sessions
+from simulator.grid import Grid, GridNotConverged, build_grid
+from simulator.population import appliance_kwh_per_year, draw_population
+from simulator.profiles import (
+    annual_full_load_hours,
+    clear_sky_pv_kw_per_kwp,
+    on_steps,
+    simbench_load_shapes,
+    simbench_pv_shapes,
+)
+from simulator.recorder import Recorder
+from simulator.scenario import Scenario
+
+STREAMS = ("population", "routines", "noise", "behaviour", "network")
+
+
+class CityModel(mesa.Model):
+    """One run of a scenario; with `demand_response=False` it is the run's counterfactual baseline."""
+
+    def __init__(self, scenario: Scenario, *, demand_response: bool = True, grid: Grid | None = None) -> None:
+        super().__init__(seed=scenario.seed)
+        self.scenario = scenario
+        self.demand_response = demand_response
+        self.streams = dict(zip(STREAMS, self.rng.spawn(len(STREAMS)), strict=True))
+        self.grid = grid if grid is not None else build_grid(scenario.grid)
+        self.times = scenario.times()
+        self.population = draw_population(scenario, self.grid.household_substation, self.streams["population"])
+        self._setup_tariffs()
+        self._setup_profiles()
+        self._setup_agents()
+        n = self.population.n
+        self.bill_eur = np.zeros(n)
+        self.book = LoadBook(n, scenario.steps_per_day)
+        self.recorder = Recorder(scenario.n_steps, len(self.grid.substation_names), n)
+        self.grid_events: list[GridNotConverged] = []
+        self.cycle_starts: dict[int, np.ndarray] = {}
+
+    # --- set-up -------------------------------------------------------------------------------
+    def _setup_tariffs(self) -> None:
+        sc = self.scenario
+        self.tariff_names = list(sc.tariffs)
+        retailer_tariff = np.array([self.tariff_names.index(r.tariff) for r in sc.retailers])
+        baseline = self.tariff_names.index(sc.baseline.tariff)
+        self.household_tariff = (
+            retailer_tariff[self.population.retailer] if self.demand_response else np.full(self.population.n, baseline)
+        )
+        # prices over the horizon plus one day, so the last day's plans can look past midnight
+        extended = sc.times().append(sc.times()[-sc.steps_per_day :] + np.timedelta64(1, "D"))
+        self.prices = np.vstack([t.prices_eur_per_kwh(extended) for t in sc.tariffs.values()])
+        self.standing_eur_per_day = np.array([t.standing_eur_per_day for t in sc.tariffs.values()])
+
+    def _setup_profiles(self) -> None:
+        sc, pop = self.scenario, self.population
+        shapes = simbench_load_shapes(SIMBENCH_HOUSEHOLD_PROFILES)
+        pad = sc.households.profile_shift_max_steps
+        padded = (sc.times()[0] - np.timedelta64(pad * sc.step_minutes, "m")) + np.arange(
+            sc.n_steps + 2 * pad
+        ) * np.timedelta64(sc.step_minutes, "m")
+        self._shape_pad = pad
+        self._shapes = on_steps(shapes, pd.DatetimeIndex(padded), sc.step_minutes)
+        base_kwh = np.maximum(pop.annual_kwh - appliance_kwh_per_year(sc, pop), 0.3 * pop.annual_kwh)
+        self._base_scale_kw = base_kwh / annual_full_load_hours(shapes)[pop.profile_type]
+        pv = sc.households.pv
+        if pv.model == "clearsky":
+            loc = sc.location
+            per_kwp = clear_sky_pv_kw_per_kwp(
+                self.times, sc.step_minutes, latitude=loc.latitude, longitude=loc.longitude,
+                timezone=loc.timezone, tilt_deg=pv.tilt_deg, azimuth_deg=pv.azimuth_deg,
+            ) * pv.clear_sky_derate  # fmt: skip
+            self._pv_kw_per_kwp = np.broadcast_to(per_kwp, (8, sc.n_steps))
+        else:
+            self._pv_kw_per_kwp = on_steps(simbench_pv_shapes(), self.times, sc.step_minutes)
+        self._q_per_p = np.tan(np.arccos(sc.households.power_factor))
+
+    def _setup_agents(self) -> None:
+        sc, pop = self.scenario, self.population
+        self.households = [Household(self, row) for row in range(pop.n)]
+        self.hems = [Hems(self, self.households[r]) for r in np.flatnonzero(pop.has_hems)]
+        self.evs = [
+            ElectricVehicle(self, self.households[r], float(pop.charger_kw[r])) for r in np.flatnonzero(pop.has_ev)
+        ]
+        self.retailers = [
+            Retailer(self, r.name, r.tariff, np.flatnonzero(pop.retailer == i)) for i, r in enumerate(sc.retailers)
+        ]
+        self.dso = Dso(self, sc.dso.transformer_loading_threshold_pct, sc.dso.voltage_band_pct)
+        self.managed = pop.has_hems & self.demand_response
+
+    # --- the schedule -------------------------------------------------------------------------
+    def step(self) -> None:
+        """Advance one metering interval."""
+        k = self.steps - 1  # Mesa counts the step before calling us
+        day, in_day = divmod(k, self.scenario.steps_per_day)
+        if in_day == 0:
+            self._start_day(day)
+        p_kw, q_kvar = self._household_power(k, in_day)
+        report = self.grid.solve(p_kw, q_kvar)
+        if not report.converged:
+            self.grid_events.append(GridNotConverged(step=k, cause=report.cause))
+        self.dso.observe(k, report)
+        self._record(k, in_day, p_kw, report)
+        if k + 1 >= self.scenario.n_steps:
+            self.running = False
+
+    def _start_day(self, day: int) -> None:
+        sc, pop = self.scenario, self.population
+        if day > 0:
+            self.book.roll()
+        spd = sc.steps_per_day
+        rng = self.streams["routines"]
+        cycles = draw_cycles(sc.households, pop.owns_appliance, rng, spd)
+        sessions = draw_sessions(sc.ev, pop.charger_kw, rng, spd)
+        window = self.prices[:, day * spd : (day + 2) * spd]
+        plan = plan_day(
+            self.book, cycles, sessions, self.managed, window, self.household_tariff, sc.step_h,
+            self.streams["behaviour"],
+        )  # fmt: skip
+        self.recorder.household["shifted_kwh"] += plan.shifted_kwh
+        self.cycle_starts[day] = plan.cycle_start
+        self.bill_eur += self.standing_eur_per_day[self.household_tariff]
+        sigma = sc.households.profile_noise_sigma
+        noise = rng_lognormal(self.streams["noise"], sigma, (pop.n, spd))
+        cols = day * spd + self._shape_pad + np.arange(spd)[None, :] + pop.profile_shift_steps[:, None]
+        cols = np.minimum(cols, self._shapes.shape[1] - 1)
+        self._base_today_kw = self._base_scale_kw[:, None] * self._shapes[pop.profile_type[:, None], cols] * noise
+
+    def _household_power(self, k: int, in_day: int) -> tuple[np.ndarray, np.ndarray]:
+        base = self._base_today_kw[:, in_day]
+        self._appliance_kw = self.book.appliance_kw[:, in_day]
+        self._ev_kw = self.book.ev_kw[:, in_day]
+        self._pv_kw = self.population.pv_kwp * self._pv_kw_per_kwp[self.population.pv_shape, k]
+        self._load_kw = base + self._appliance_kw + self._ev_kw
+        p_kw = self._load_kw - self._pv_kw
+        return p_kw, (base + self._appliance_kw) * self._q_per_p
+
+    def _record(self, k: int, in_day: int, p_kw: np.ndarray, report: object) -> None:
+        rec, h = self.recorder, self.scenario.step_h
+        price = self.prices[self.household_tariff, k]
+        imported = np.maximum(p_kw, 0.0)
+        self.bill_eur += imported * h * price
+        totals = rec.household
+        totals["energy_kwh"] += self._load_kw * h
+        totals["pv_kwh"] += self._pv_kw * h
+        totals["import_kwh"] += imported * h
+        totals["export_kwh"] += np.maximum(-p_kw, 0.0) * h
+        totals["ev_kwh"] += self._ev_kw * h
+        totals["appliance_kwh"] += self._appliance_kw * h
+        np.maximum(rec.household_peak_kw, p_kw, out=rec.household_peak_kw)
+        d = rec.district
+        d["load_kw"][k] = self._load_kw.sum()
+        d["pv_kw"][k] = self._pv_kw.sum()
+        d["net_load_kw"][k] = p_kw.sum()
+        d["appliance_kw"][k] = self._appliance_kw.sum()
+        d["ev_kw"][k] = self._ev_kw.sum()
+        d["price_mean_eur_per_kwh"][k] = price.mean()
+        rec.converged[k] = report.converged
+        if not report.converged:
+            return
+        d["import_kw"][k] = report.ext_grid_p_kw
+        d["losses_kw"][k] = report.losses_kw
+        d["vm_min_pu"][k] = report.vm_min_pu
+        d["vm_max_pu"][k] = report.vm_max_pu
+        d["line_loading_max_pct"][k] = report.line_loading_pct_max
+        s = rec.substation
+        s["p_kw"][k] = report.trafo_p_kw
+        s["loading_pct"][k] = report.trafo_loading_pct
+        s["vm_min_pu"][k] = report.substation_vm_min_pu
+        s["vm_max_pu"][k] = report.substation_vm_max_pu
+        s["line_loading_max_pct"][k] = report.substation_line_loading_pct_max
+
+
+def rng_lognormal(rng: np.random.Generator, sigma: float, shape: tuple[int, int]) -> np.ndarray:
+    """Multiplicative noise with mean 1."""
+    if sigma == 0:
+        return np.ones(shape)
+    return np.exp(sigma * rng.standard_normal(shape) - sigma**2 / 2)

@@ -1,0 +1,75 @@
+"""Draw the household population of a scenario: one row per household, every attribute an array.
+
+Everything here is drawn once, from the model's `population` random stream, so the run and its
+baseline (the same seed) have the very same households.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from agents.household_spec import APPLIANCES, SIMBENCH_HOUSEHOLD_PROFILES
+from simulator.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Population:
+    """Household attributes by row (all arrays have one entry per household)."""
+
+    substation: np.ndarray  # int, from the grid
+    retailer: np.ndarray  # int, index into scenario.retailers
+    profile_type: np.ndarray  # int, index into SIMBENCH_HOUSEHOLD_PROFILES
+    profile_shift_steps: np.ndarray  # int
+    annual_kwh: np.ndarray
+    pv_kwp: np.ndarray  # 0 where no PV
+    pv_shape: np.ndarray  # int 0..7, SimBench PV shape used where the PV model is "simbench"
+    has_hems: np.ndarray  # bool
+    has_ev: np.ndarray  # bool
+    charger_kw: np.ndarray  # 0 where no EV
+    owns_appliance: np.ndarray  # bool, (households × APPLIANCES)
+
+    @property
+    def n(self) -> int:
+        """Number of households."""
+        return len(self.annual_kwh)
+
+
+def draw_population(scenario: Scenario, substation: np.ndarray, rng: np.random.Generator) -> Population:
+    """Draw every household's attributes for the households the grid connects (one per row)."""
+    n = len(substation)
+    hh, ev = scenario.households, scenario.ev
+    shares = np.array([r.customer_share for r in scenario.retailers])
+    mix = np.array([hh.profile_mix.get(t, 0.0) for t in SIMBENCH_HOUSEHOLD_PROFILES])
+    has_pv = rng.random(n) < hh.pv.share
+    has_ev = rng.random(n) < ev.share
+    owns = np.column_stack(
+        [rng.random(n) < (hh.appliances[a].share if a in hh.appliances else 0.0) for a in APPLIANCES]
+    )
+    return Population(
+        substation=np.asarray(substation, dtype=np.int64),
+        retailer=rng.choice(len(shares), size=n, p=shares / shares.sum()),
+        profile_type=rng.choice(len(mix), size=n, p=mix / mix.sum()),
+        profile_shift_steps=rng.integers(-hh.profile_shift_max_steps, hh.profile_shift_max_steps + 1, size=n),
+        annual_kwh=hh.annual_kwh_median * np.exp(hh.annual_kwh_sigma * rng.standard_normal(n)),
+        pv_kwp=np.where(has_pv, rng.uniform(hh.pv.kwp_min, hh.pv.kwp_max, size=n), 0.0),
+        pv_shape=rng.integers(0, 8, size=n),
+        has_hems=rng.random(n) < hh.hems_share,
+        has_ev=has_ev,
+        charger_kw=np.where(has_ev, rng.choice(np.array(ev.charger_kw), size=n, p=np.array(ev.charger_weights)), 0.0),
+        owns_appliance=owns,
+    )
+
+
+def appliance_kwh_per_year(scenario: Scenario, population: Population) -> np.ndarray:
+    """Expected yearly energy of each household's flexible appliances (part of its annual consumption)."""
+    per_cycle = np.array(
+        [
+            scenario.households.appliances[a].energy_kwh * min(scenario.households.appliances[a].cycles_per_week, 7)
+            if a in scenario.households.appliances
+            else 0.0
+            for a in APPLIANCES
+        ]
+    )
+    return population.owns_appliance @ per_cycle * 365 / 7

@@ -1,0 +1,99 @@
+"""A run's results: the `RunResult` object and its directory, written atomically and read back.
+
+Directory layout (DESIGN.md, "Results"): `scenario.toml` (resolved), `meta.json`, `kpis.json`,
+and Parquet tables `district`, `substations`, `agents`, `messages`, `events`. The tables with
+time series carry a `case` column: "scenario" for the run, "baseline" for its counterfactual.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from simulator.errors import ResultsError, ScenarioError
+from simulator.scenario import Scenario, read_toml, scenario_from_dict, scenario_to_toml
+
+TABLES = ("district", "substations", "agents", "messages", "events")
+
+
+@dataclass
+class RunResult:
+    """Everything a run produced, as pandas DataFrames and plain dicts."""
+
+    scenario: Scenario
+    kpis: dict[str, float]
+    district: pd.DataFrame
+    substations: pd.DataFrame
+    agents: pd.DataFrame
+    messages: pd.DataFrame
+    events: pd.DataFrame
+    substation_kpis: pd.DataFrame
+    meta: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    def case(self, table: str, case: str = "scenario") -> pd.DataFrame:
+        """Rows of a time-series table (`district` or `substations`) for one case: 'scenario' or 'baseline'."""
+        frame = getattr(self, table)
+        return frame[frame["case"] == case].reset_index(drop=True)
+
+
+def write_results(result: RunResult, out_dir: str | Path) -> Path:
+    """Write `result` to `out_dir` atomically: into a temporary sibling, then renamed into place."""
+    out = Path(out_dir)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+        (tmp / "scenario.toml").write_text(scenario_to_toml(result.scenario), encoding="utf-8")
+        (tmp / "meta.json").write_text(json.dumps(result.meta, indent=2, default=str), encoding="utf-8")
+        kpis = {"kpis": result.kpis, "substations": result.substation_kpis.to_dict(orient="records")}
+        (tmp / "kpis.json").write_text(json.dumps(kpis, indent=2, allow_nan=True), encoding="utf-8")
+        for name in TABLES:
+            pq.write_table(pa.Table.from_pandas(getattr(result, name), preserve_index=False), tmp / f"{name}.parquet")
+        _replace_dir(tmp, out)
+    except OSError as exc:
+        raise ResultsError(f"{out}: cannot write results: {exc}") from exc
+    result.path = out
+    return out
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    """Put directory `new` at `target`, replacing an existing one only once the new one is complete."""
+    if not target.exists():
+        os.replace(new, target)
+        return
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def read_results(path: str | Path) -> RunResult:
+    """Read a results directory written by `write_results`."""
+    root = Path(path)
+    missing = [f for f in ("scenario.toml", "meta.json", "kpis.json") if not (root / f).is_file()]
+    if missing:
+        raise ResultsError(f"{root}: not a cityflex results directory (missing {', '.join(missing)})")
+    try:
+        scenario = scenario_from_dict(read_toml(root / "scenario.toml"), source=str(root / "scenario.toml"))
+        kpis = json.loads((root / "kpis.json").read_text(encoding="utf-8"))
+        meta = json.loads((root / "meta.json").read_text(encoding="utf-8"))
+        tables = {name: pq.read_table(root / f"{name}.parquet").to_pandas() for name in TABLES}
+    except (OSError, ValueError, pa.ArrowException, ScenarioError) as exc:
+        raise ResultsError(f"{root}: cannot read results: {exc}") from exc
+    return RunResult(
+        scenario=scenario,
+        kpis=kpis["kpis"],
+        substation_kpis=pd.DataFrame(kpis["substations"]),
+        meta=meta,
+        path=root,
+        **tables,
+    )

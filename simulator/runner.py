@@ -1,0 +1,243 @@
+"""Run a scenario with its counterfactual baseline: step by step (GUI) or to the end (CLI, Python API).
+
+The baseline is the same scenario and seed with demand response off and every household on the
+baseline's flat tariff, run by the same code path (DESIGN.md, "Baseline"); the two models step
+together so a live view can show both curves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from agents.household_spec import APPLIANCES
+from simulator.kpi import KpiInputs, compute_kpis, substation_kpis
+from simulator.model import CityModel
+from simulator.results import RunResult, write_results
+from simulator.scenario import Scenario, load_scenario
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a live view needs after a step: the latest numbers of the run and of its baseline."""
+
+    step: int
+    n_steps: int
+    time: pd.Timestamp
+    import_kw: float
+    baseline_import_kw: float
+    trafo_loading_pct: np.ndarray
+    vm_min_pu: float
+    vm_max_pu: float
+    price_mean_eur_per_kwh: float
+    ev_kw: float
+    wall_s: float
+
+
+class Simulation:
+    """A scenario and its baseline, stepped together."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.started = time.perf_counter()
+        self.scenario = scenario
+        self.model = CityModel(scenario, demand_response=True)
+        self.baseline = CityModel(scenario, demand_response=False)
+        self.setup_s = time.perf_counter() - self.started
+
+    @property
+    def step_index(self) -> int:
+        """Steps done so far."""
+        return self.model.steps
+
+    @property
+    def done(self) -> bool:
+        """True once the horizon is simulated."""
+        return not self.model.running
+
+    def step(self) -> Snapshot:
+        """Advance both models one step and return the latest numbers."""
+        self.baseline.step()
+        self.model.step()
+        return self.snapshot()
+
+    def snapshot(self) -> Snapshot:
+        """The latest step's numbers (of the step just done)."""
+        k = max(self.model.steps - 1, 0)
+        d, b = self.model.recorder.district, self.baseline.recorder.district
+        return Snapshot(
+            step=k,
+            n_steps=self.scenario.n_steps,
+            time=self.model.times[k],
+            import_kw=float(d["import_kw"][k]),
+            baseline_import_kw=float(b["import_kw"][k]),
+            trafo_loading_pct=self.model.recorder.substation["loading_pct"][k].copy(),
+            vm_min_pu=float(d["vm_min_pu"][k]),
+            vm_max_pu=float(d["vm_max_pu"][k]),
+            price_mean_eur_per_kwh=float(d["price_mean_eur_per_kwh"][k]),
+            ev_kw=float(d["ev_kw"][k]),
+            wall_s=time.perf_counter() - self.started,
+        )
+
+    def run(self, progress: ProgressCallback | None = None) -> RunResult:
+        """Step to the end of the horizon and collect the result."""
+        n = self.scenario.n_steps
+        while not self.done:
+            self.step()
+            if progress is not None:
+                progress(self.model.steps, n)
+        return self.result()
+
+    def result(self) -> RunResult:
+        """Tables, KPIs and metadata of the (finished) run."""
+        sc, m, b = self.scenario, self.model, self.baseline
+        names = m.grid.substation_names
+        district = _cases(m.recorder.district_frame(m.times), b.recorder.district_frame(b.times))
+        substations = _cases(m.recorder.substation_frame(m.times, names), b.recorder.substation_frame(b.times, names))
+        agents = agents_table(m, b)
+        inputs = KpiInputs(
+            district=m.recorder.district_frame(m.times),
+            baseline_district=b.recorder.district_frame(b.times),
+            substations=m.recorder.substation_frame(m.times, names),
+            baseline_substations=b.recorder.substation_frame(b.times, names),
+            households=agents,
+            baseline_households=agents[["row"]].assign(bill_eur=agents["baseline_bill_eur"]),
+            step_h=sc.step_h,
+            voltage_band_pu=sc.dso.voltage_band_pct / 100,
+        )
+        return RunResult(
+            scenario=sc,
+            kpis=compute_kpis(inputs),
+            district=district,
+            substations=substations,
+            agents=agents,
+            messages=pd.DataFrame({"time_s": pd.Series(dtype=float), "kind": pd.Series(dtype=str)}),
+            events=events_table(m),
+            substation_kpis=substation_kpis(inputs),
+            meta=self._meta(),
+        )
+
+    def _meta(self) -> dict[str, Any]:
+        m = self.model
+        return {
+            "scenario": self.scenario.name,
+            "seed": self.scenario.seed,
+            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "wall_time_s": round(time.perf_counter() - self.started, 3),
+            "setup_s": round(self.setup_s, 3),
+            "engine": {
+                "power_flow": m.grid.backend,
+                "households": m.population.n,
+                "substations": len(m.grid.substation_names),
+                "steps": self.scenario.n_steps,
+            },
+            "energy_after_horizon_kwh": {
+                "scenario": _after_horizon_kwh(m),
+                "baseline": _after_horizon_kwh(self.baseline),
+            },
+            "versions": _versions(),
+            "git_commit": _git_commit(),
+        }
+
+
+def _cases(run: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFrame:
+    return pd.concat([run.assign(case="scenario"), baseline.assign(case="baseline")], ignore_index=True)
+
+
+def agents_table(model: CityModel, baseline: CityModel) -> pd.DataFrame:
+    """One row per household: who it is, what it used and paid, against the baseline."""
+    pop = model.population
+    frame = pd.DataFrame(
+        {
+            "row": np.arange(pop.n),
+            "substation": np.asarray(model.grid.substation_names, dtype=object)[pop.substation],
+            "retailer": [model.scenario.retailers[i].name for i in pop.retailer],
+            "tariff": np.asarray(model.tariff_names, dtype=object)[model.household_tariff],
+            "annual_kwh": pop.annual_kwh,
+            "pv_kwp": pop.pv_kwp,
+            "has_ev": pop.has_ev,
+            "has_hems": pop.has_hems,
+            "charger_kw": pop.charger_kw,
+            **{f"owns_{a}": pop.owns_appliance[:, i] for i, a in enumerate(APPLIANCES)},
+            **model.recorder.household,
+            "peak_kw": model.recorder.household_peak_kw,
+            "bill_eur": model.bill_eur,
+            "baseline_bill_eur": baseline.bill_eur,
+        }
+    )
+    frame["bill_change_eur"] = frame["bill_eur"] - frame["baseline_bill_eur"]
+    return frame
+
+
+def events_table(model: CityModel) -> pd.DataFrame:
+    """What happened in the run, one row per event: non-converged power flows and DSO-seen constraints."""
+    names = model.grid.substation_names
+    rows = [
+        {"step": e.step, "time": model.times[e.step], "kind": "grid_not_converged", "substation": "", "value": np.nan,
+         "detail": e.cause}
+        for e in model.grid_events
+    ] + [
+        {"step": v.step, "time": model.times[v.step], "kind": v.kind, "substation": names[v.substation],
+         "value": v.value, "detail": ""}
+        for v in model.dso.violations
+    ]  # fmt: skip
+    columns = ["step", "time", "kind", "substation", "value", "detail"]
+    return pd.DataFrame(rows, columns=columns).sort_values("step", kind="stable").reset_index(drop=True)
+
+
+def _after_horizon_kwh(model: CityModel) -> float:
+    """Planned flexible energy that falls after the horizon's end (moved past the last step)."""
+    spd = model.scenario.steps_per_day
+    last_in_day = (model.scenario.n_steps - 1) % spd
+    tail = slice(last_in_day + 1, 2 * spd)
+    return float((model.book.appliance_kw[:, tail].sum() + model.book.ev_kw[:, tail].sum()) * model.scenario.step_h)
+
+
+def _versions() -> dict[str, str]:
+    names = ("mesa", "pandapower", "simbench", "simpy", "numpy", "pandas", "pyarrow", "pydantic", "pvlib")
+    out = {"python": platform.python_version()}
+    for name in names:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def _git_commit() -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=Path(__file__).parent, capture_output=True, text=True, timeout=5
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() or None
+
+
+def run(
+    scenario: Scenario | str | Path,
+    out: str | Path | None = None,
+    *,
+    seed: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> RunResult:
+    """Run a scenario (a `Scenario` or a path to its TOML) with its baseline; write results to `out` if given."""
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    if seed is not None:
+        scenario = scenario.model_copy(update={"seed": seed})
+    result = Simulation(scenario).run(progress)
+    if out is not None:
+        write_results(result, out)
+    return result

@@ -1,0 +1,204 @@
+"""The scenario: one TOML file that names everything a run needs, validated by pydantic.
+
+`load_scenario(path)` returns a `Scenario` or raises one `ScenarioError` that lists every problem
+with its key path, the bad value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from agents.household_spec import EvSpec, HouseholdsSpec
+from market.spec import Spec
+from market.tariffs import FlatTariff, TariffSpec
+from simulator.errors import ScenarioError
+from simulator.grid_spec import GridSpec, SyntheticGridSpec
+
+
+class LocationSpec(Spec):
+    """Where the district is: sets the sun for PV."""
+
+    name: str = Field("Lisbon", description="Place name")
+    latitude: float = Field(38.72, ge=-90, le=90, description="Latitude [°N]")
+    longitude: float = Field(-9.14, ge=-180, le=180, description="Longitude [°E]")
+    timezone: str = Field("Europe/Lisbon", description="IANA time zone of the scenario's local clock")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_tz(cls, v: str) -> str:
+        import zoneinfo
+
+        if v not in zoneinfo.available_timezones():
+            raise ValueError(f"unknown time zone {v!r} (an IANA name such as 'Europe/Lisbon')")
+        return v
+
+
+class RetailerSpec(Spec):
+    """A retailer: its share of the households and the tariff it sells them."""
+
+    name: str = Field(description="Retailer name")
+    customer_share: float = Field(gt=0, le=1, description="Share of households supplied [-]")
+    tariff: str = Field(description="Name of a tariff in [tariffs]")
+
+
+class BaselineSpec(Spec):
+    """The counterfactual: the same households with demand response off, on a flat tariff."""
+
+    tariff: str = Field(description="Name of a flat tariff in [tariffs] that every household pays in the baseline")
+
+
+class DsoSpec(Spec):
+    """The distribution system operator's limits."""
+
+    transformer_loading_threshold_pct: float = Field(
+        100.0, gt=0, le=300, description="Transformer loading the DSO treats as a constraint [%]"
+    )
+    voltage_band_pct: float = Field(
+        10.0, gt=0, le=30, description="Allowed deviation from nominal voltage (EN 50160: ±10 %) [%]"
+    )
+
+
+class Scenario(Spec):
+    """A city scenario: time, place, grid, people, retailers and tariffs, DSO limits, expected KPI bands."""
+
+    kind: Literal["city"] = Field("city", description="Scenario kind")
+    name: str = Field(description="Short name, used for results directories")
+    description: str = Field("", description="What the scenario is for")
+    start: dt.datetime = Field(description="Start of the run, local time (a date or date-time)")
+    horizon_days: float = Field(gt=0, le=366, description="Length of the run [days]")
+    step_minutes: int = Field(15, ge=1, le=60, description="Metering interval and model step [min]")
+    seed: int = Field(0, ge=0, le=2**63 - 1, description="Seed of every random draw in the run")
+    location: LocationSpec = Field(default_factory=LocationSpec, description="Where the district is")
+    grid: GridSpec = Field(default_factory=SyntheticGridSpec, description="The electricity network")
+    households: HouseholdsSpec = Field(default_factory=HouseholdsSpec, description="The household population")
+    ev: EvSpec = Field(default_factory=EvSpec, description="Electric vehicles charged at home")
+    tariffs: dict[str, TariffSpec] = Field(description="Tariffs by name")
+    retailers: tuple[RetailerSpec, ...] = Field(min_length=1, description="Retailers and their customer shares")
+    baseline: BaselineSpec = Field(description="The counterfactual baseline")
+    dso: DsoSpec = Field(default_factory=DsoSpec, description="DSO limits")
+    expect: dict[str, tuple[float, float]] = Field(
+        default_factory=dict, description="KPI bands that `check` enforces: name = [min, max]"
+    )
+    provenance: dict[str, str] = Field(
+        default_factory=dict, description="Where each number comes from: key path = source or 'assumption: why'"
+    )
+
+    @field_validator("start", mode="before")
+    @classmethod
+    def _date_is_midnight(cls, v: Any) -> Any:
+        if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+            return dt.datetime.combine(v, dt.time())
+        return v
+
+    @field_validator("step_minutes")
+    @classmethod
+    def _divides_day(cls, v: int) -> int:
+        if 1440 % v:
+            raise ValueError(f"must divide a day into whole steps, e.g. 5, 10, 15, 30, 60 (got {v})")
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        problems = []
+        for i, r in enumerate(self.retailers):
+            if r.tariff not in self.tariffs:
+                problems.append(f"retailers.{i}.tariff: unknown tariff {r.tariff!r}; defined: {sorted(self.tariffs)}")
+        total = sum(r.customer_share for r in self.retailers)
+        if abs(total - 1) > 1e-6:
+            problems.append(f"retailers: customer shares must sum to 1 (got {total:g})")
+        base = self.tariffs.get(self.baseline.tariff)
+        if base is None:
+            problems.append(
+                f"baseline.tariff: unknown tariff {self.baseline.tariff!r}; defined: {sorted(self.tariffs)}"
+            )
+        elif not isinstance(base, FlatTariff):
+            problems.append(f"baseline.tariff: must name a flat tariff (got kind {base.kind!r})")
+        for kpi, (low, high) in self.expect.items():
+            if low > high:
+                problems.append(f"expect.{kpi}: band [min, max] has min > max ({low} > {high})")
+        if (self.horizon_days * 1440) % self.step_minutes:
+            problems.append("horizon_days: must be a whole number of steps")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def n_steps(self) -> int:
+        """Number of model steps in the horizon."""
+        return round(self.horizon_days * 1440 / self.step_minutes)
+
+    @property
+    def step_s(self) -> float:
+        """Step length in seconds."""
+        return self.step_minutes * 60.0
+
+    @property
+    def step_h(self) -> float:
+        """Step length in hours (kW × step_h = kWh)."""
+        return self.step_minutes / 60.0
+
+    @property
+    def steps_per_day(self) -> int:
+        """Steps in one day."""
+        return 1440 // self.step_minutes
+
+    def times(self) -> pd.DatetimeIndex:
+        """Start time of every step, local time."""
+        return pd.date_range(self.start, periods=self.n_steps, freq=f"{self.step_minutes}min")
+
+
+def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
+    """Read and validate a scenario file; `overrides` replaces top-level keys (e.g. `{"seed": 7}`)."""
+    path = Path(path)
+    data = read_toml(path)
+    data.update(overrides or {})
+    return scenario_from_dict(data, source=str(path))
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file into a dict, or raise a `ScenarioError` naming the line."""
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ScenarioError(str(path), ["file not found"]) from None
+    except IsADirectoryError:
+        raise ScenarioError(str(path), ["is a directory, not a scenario file"]) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ScenarioError(str(path), [f"not valid TOML: {exc}"]) from None
+
+
+def scenario_from_dict(data: dict[str, Any], source: str = "<scenario>") -> Scenario:
+    """Validate a scenario given as a dict (as read from TOML)."""
+    kind = data.get("kind", "city") if isinstance(data, dict) else None
+    if kind != "city":
+        raise ScenarioError(source, [f"kind: this loader reads city scenarios (got {kind!r})"])
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(source, validation_problems(exc)) from None
+
+
+def validation_problems(exc: ValidationError) -> list[str]:
+    """Turn pydantic's errors into `key.path: message (got value)` lines."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function-", "tagged-union")))
+        msg = err["msg"].removeprefix("Value error, ")
+        got = err.get("input")
+        shown = "" if isinstance(got, dict | list) or err["type"] == "missing" else f" (got {got!r})"
+        problems.append(f"{loc or '<top level>'}: {msg}{shown}")
+    return problems
+
+
+def scenario_to_toml(scenario: Scenario) -> str:
+    """The resolved scenario (every default filled in) as TOML text."""
+    import tomli_w
+
+    return tomli_w.dumps(scenario.model_dump(mode="json", exclude_none=True))
