@@ -63,8 +63,9 @@ class CityModel(mesa.Model):
         self.household_tariff = (
             retailer_tariff[self.population.retailer] if self.demand_response else np.full(self.population.n, baseline)
         )
-        # prices over the horizon plus one day, so the last day's plans can look past midnight
-        extended = sc.times().append(sc.times()[-sc.steps_per_day :] + np.timedelta64(1, "D"))
+        # prices over every started day plus one, so the last day's plans can look past midnight
+        days = -(-sc.n_steps // sc.steps_per_day) + 1
+        extended = pd.date_range(sc.start, periods=days * sc.steps_per_day, freq=f"{sc.step_minutes}min")
         self.prices = np.vstack([t.prices_eur_per_kwh(extended) for t in sc.tariffs.values()])
         self.standing_eur_per_day = np.array([t.standing_eur_per_day for t in sc.tariffs.values()])
 

@@ -49,6 +49,7 @@ class RunResult:
 def write_results(result: RunResult, out_dir: str | Path) -> Path:
     """Write `result` to `out_dir` atomically: into a temporary sibling, then renamed into place."""
     out = Path(out_dir)
+    tmp = None
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
@@ -59,8 +60,11 @@ def write_results(result: RunResult, out_dir: str | Path) -> Path:
         for name in TABLES:
             pq.write_table(pa.Table.from_pandas(getattr(result, name), preserve_index=False), tmp / f"{name}.parquet")
         _replace_dir(tmp, out)
-    except OSError as exc:
+    except (OSError, pa.ArrowException) as exc:
         raise ResultsError(f"{out}: cannot write results: {exc}") from exc
+    finally:
+        if tmp is not None and tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
     result.path = out
     return out
 
