@@ -6,6 +6,8 @@ day's plans, the DSO's decisions, the households' power in bulk, the power flow,
 
 from __future__ import annotations
 
+import time
+
 import mesa
 import numpy as np
 import pandas as pd
@@ -53,6 +55,7 @@ class CityModel(mesa.Model):
         self.recorder = Recorder(scenario.n_steps, len(self.grid.substation_names), n)
         self.grid_events: list[GridNotConverged] = []
         self.cycle_starts: dict[int, np.ndarray] = {}
+        self.phase_s: dict[str, float] = dict.fromkeys(("plan", "households", "power_flow", "dso", "record"), 0.0)
 
     # --- set-up -------------------------------------------------------------------------------
     def _setup_tariffs(self) -> None:
@@ -110,14 +113,20 @@ class CityModel(mesa.Model):
         """Advance one metering interval."""
         k = self.steps - 1  # Mesa counts the step before calling us
         day, in_day = divmod(k, self.scenario.steps_per_day)
+        clock = _PhaseClock(self.phase_s)
         if in_day == 0:
             self._start_day(day)
+            clock.lap("plan")
         p_kw, q_kvar = self._household_power(k, in_day)
+        clock.lap("households")
         report = self.grid.solve(p_kw, q_kvar)
         if not report.converged:
             self.grid_events.append(GridNotConverged(step=k, cause=report.cause))
+        clock.lap("power_flow")
         self.dso.observe(k, report)
+        clock.lap("dso")
         self._record(k, in_day, p_kw, report)
+        clock.lap("record")
         if k + 1 >= self.scenario.n_steps:
             self.running = False
 
@@ -186,6 +195,19 @@ class CityModel(mesa.Model):
         s["vm_min_pu"][k] = report.substation_vm_min_pu
         s["vm_max_pu"][k] = report.substation_vm_max_pu
         s["line_loading_max_pct"][k] = report.substation_line_loading_pct_max
+
+
+class _PhaseClock:
+    """Adds the wall time of each phase of a step to a dict (what the benchmark and meta report)."""
+
+    def __init__(self, totals: dict[str, float]) -> None:
+        self.totals = totals
+        self.last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.totals[phase] += now - self.last
+        self.last = now
 
 
 def rng_lognormal(rng: np.random.Generator, sigma: float, shape: tuple[int, int]) -> np.ndarray:

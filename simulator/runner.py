@@ -142,6 +142,10 @@ class Simulation:
                 "substations": len(m.grid.substation_names),
                 "steps": self.scenario.n_steps,
             },
+            "phase_s": {
+                "scenario": {k: round(v, 4) for k, v in m.phase_s.items()},
+                "baseline": {k: round(v, 4) for k, v in self.baseline.phase_s.items()},
+            },
             "energy_after_horizon_kwh": {
                 "scenario": _after_horizon_kwh(m),
                 "baseline": _after_horizon_kwh(self.baseline),
