@@ -83,7 +83,8 @@ class Grid:
         self.household_feeder = np.asarray(feeder, dtype=np.int64)
         self.substation_names = substation_names or [f"ss{k}" for k in range(len(net.trafo))]
         self._groups = _SubstationGroups(net, bus_substation, bus_pos, len(self.substation_names))
-        self.backend = "pandapower" if power_flow == "pandapower" else "zbus"
+        zbus_applies = not net.gen["in_service"].any()  # Z-bus handles PQ buses and slacks, not PV buses
+        self.backend = "zbus" if power_flow == "zbus" or (power_flow == "auto" and zbus_applies) else "pandapower"
         self._zbus = ZbusFlow(net) if self.backend == "zbus" else None
         self.zbus_fallbacks = 0  # steps the Z-bus solver handed to runpp
 
