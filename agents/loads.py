@@ -10,16 +10,19 @@ import numpy as np
 
 
 class LoadBook:
-    """Planned appliance and EV power (households × 2 days of steps), written by planners, read each step."""
+    """Planned appliance and EV power (2 days of steps × households), written by planners, read each step.
+
+    Time-major, so that the row a step reads is contiguous in memory.
+    """
 
     def __init__(self, n_households: int, steps_per_day: int) -> None:
         self.steps_per_day = steps_per_day
-        self.appliance_kw = np.zeros((n_households, 2 * steps_per_day))
-        self.ev_kw = np.zeros((n_households, 2 * steps_per_day))
+        self.appliance_kw = np.zeros((2 * steps_per_day, n_households))
+        self.ev_kw = np.zeros((2 * steps_per_day, n_households))
 
     def roll(self) -> None:
         """Move tomorrow's plans to today and clear tomorrow."""
         d = self.steps_per_day
         for book in (self.appliance_kw, self.ev_kw):
-            book[:, :d] = book[:, d:]
-            book[:, d:] = 0.0
+            book[:d] = book[d:]
+            book[d:] = 0.0

@@ -48,14 +48,14 @@ def cheapest_starts(
 def add_cycle_power(
     out: np.ndarray, household: np.ndarray, start: np.ndarray, duration: np.ndarray, power_kw: np.ndarray
 ) -> None:
-    """Add to `out` (households × steps) the power of cycles running from `start` for `duration` steps."""
+    """Add to `out` (steps × households) the power of cycles running from `start` for `duration` steps."""
     if len(start) == 0:
         return
     span = np.arange(int(duration.max()))
     steps = start[:, None] + span[None, :]
     mask = span[None, :] < duration[:, None]
     rows = np.broadcast_to(household[:, None], steps.shape)
-    np.add.at(out, (rows[mask], steps[mask]), np.broadcast_to(power_kw[:, None], steps.shape)[mask])
+    np.add.at(out, (steps[mask], rows[mask]), np.broadcast_to(power_kw[:, None], steps.shape)[mask])
 
 
 def charging_schedule(
@@ -99,7 +99,7 @@ def charging_schedule(
 
 
 def add_energy(out: np.ndarray, household: np.ndarray, steps: np.ndarray, kwh: np.ndarray, step_h: float) -> None:
-    """Add to `out` (households × steps) the power that delivers `kwh` (per entry × steps) in each step."""
+    """Add to `out` (steps × households) the power that delivers `kwh` (per entry × steps) in each step."""
     rows = np.broadcast_to(household[:, None], steps.shape)
     hit = kwh > 0
-    np.add.at(out, (rows[hit], steps[hit]), kwh[hit] / step_h)
+    np.add.at(out, (steps[hit], rows[hit]), kwh[hit] / step_h)

@@ -205,7 +205,7 @@ def _after_horizon_kwh(model: CityModel) -> float:
     spd = model.scenario.steps_per_day
     last_in_day = (model.scenario.n_steps - 1) % spd
     tail = slice(last_in_day + 1, 2 * spd)
-    return float((model.book.appliance_kw[:, tail].sum() + model.book.ev_kw[:, tail].sum()) * model.scenario.step_h)
+    return float((model.book.appliance_kw[tail].sum() + model.book.ev_kw[tail].sum()) * model.scenario.step_h)
 
 
 def _versions() -> dict[str, str]:

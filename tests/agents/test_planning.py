@@ -88,11 +88,11 @@ def test_planned_energy_is_conserved_per_household_per_day(seed, hems_share):
     want_app = np.bincount(cycles.household, cycles.energy_kwh(STEP_H), minlength=n)
     want_ev = np.bincount(sessions.household, sessions.energy_kwh, minlength=n)
     for book in books:
-        np.testing.assert_allclose(book.appliance_kw.sum(axis=1) * STEP_H, want_app, atol=1e-9)
-        np.testing.assert_allclose(book.ev_kw.sum(axis=1) * STEP_H, want_ev, atol=1e-9)
-        assert (book.ev_kw <= charger[:, None] + 1e-9).all()
+        np.testing.assert_allclose(book.appliance_kw.sum(axis=0) * STEP_H, want_app, atol=1e-9)
+        np.testing.assert_allclose(book.ev_kw.sum(axis=0) * STEP_H, want_ev, atol=1e-9)
+        assert (book.ev_kw <= charger[None, :] + 1e-9).all()
     # unmanaged households are planned identically in both books
-    np.testing.assert_allclose(books[0].appliance_kw[~managed], books[1].appliance_kw[~managed])
+    np.testing.assert_allclose(books[0].appliance_kw[:, ~managed], books[1].appliance_kw[:, ~managed])
 
 
 def test_smart_charging_stays_inside_the_stay_and_prefers_cheap_steps():
