@@ -28,12 +28,8 @@ class SyntheticGridSpec(Spec):
         75, ge=1, le=2000, description="Households connected behind each secondary substation"
     )
     lv_feeders_per_substation: int = Field(4, ge=1, le=20, description="Radial LV feeders per substation")
-    transformer_type: str = Field(
-        "0.4 MVA 20/0.4 kV", description="pandapower standard type of each MV/LV transformer"
-    )
-    mv_line_type: str = Field(
-        "NA2XS2Y 1x240 RM/25 12/20 kV", description="pandapower standard type of the MV cables"
-    )
+    transformer_type: str = Field("0.4 MVA 20/0.4 kV", description="pandapower standard type of each MV/LV transformer")
+    mv_line_type: str = Field("NA2XS2Y 1x240 RM/25 12/20 kV", description="pandapower standard type of the MV cables")
     mv_section_km: float = Field(
         0.4, gt=0, le=50, description="MV cable length between consecutive substations on a feeder [km]"
     )
