@@ -9,17 +9,16 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from market.latency import Constant, LatencyModel, LogNormal, Uniform, ZeroLatency
+from market.spec import Spec
 
 COMPONENT_NAME = re.compile(r"^(dso|hub|storage|hems|meter|platform:[A-Za-z0-9_.*-]+)$")
 
 
-class HubSpecBase(BaseModel):
-    """Strict (unknown keys are errors), immutable, validated defaults."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+class HubSpecBase(Spec):
+    """Strict (unknown keys are errors), immutable, validated defaults (the shared `Spec` config)."""
 
 
 class ZeroLatencySpec(HubSpecBase):
@@ -93,6 +92,9 @@ class ComponentSpec(HubSpecBase):
     queue_limit: int | None = Field(
         None, ge=0, description="Messages allowed to wait; beyond it arrivals are rejected (none: unbounded) [-]"
     )
+    dispatch_s: float = Field(
+        0.0, ge=0, description="Service time to send each outgoing message (serialise, connect), on its servers [s]"
+    )
     warmup_s: float = Field(0.0, ge=0, description="After a (re)start, service is slower for this long [s]")
     warmup_factor: float = Field(
         1.0, ge=1, le=100, description="Service-time multiplier right after a (re)start, easing to 1 [-]"
@@ -105,12 +107,14 @@ def _default_dso() -> ComponentSpec:
 
 
 def _default_hub() -> ComponentSpec:
-    # assumption: a Glassfish MHP on a dual-core host (seed 004); most latency of the base set-up is
-    # MHP processing (seed 004, figure 6), slower for the first minute after a (re)start (figure 12).
+    # seed 004: the MHP ran on Glassfish on a dual-core host, hence 2 servers; the times are assumptions,
+    # chosen so that MHP processing dominates the base set-up (figure 6) and grows with the number of
+    # retailers it dispatches to (figure 9), slower for a minute after a (re)start (figures 11, 12).
     return ComponentSpec(
         service=_lognormal(0.008, 0.3),
         per_client_s=2e-6,
-        capacity=4,
+        capacity=2,
+        dispatch_s=0.004,
         queue_limit=5000,
         warmup_s=60.0,
         warmup_factor=2.5,

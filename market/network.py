@@ -61,6 +61,7 @@ class Component:
         "_waiting",
         "busy",
         "capacity",
+        "dispatch_s",
         "group",
         "name",
         "outages",
@@ -77,6 +78,7 @@ class Component:
         self.service: LatencyModel = spec.service.model()
         self.per_client_s = spec.per_client_s
         self.capacity = spec.capacity
+        self.dispatch_s = spec.dispatch_s
         self.queue_limit = spec.queue_limit
         self.warmup_s = spec.warmup_s
         self.warmup_factor = spec.warmup_factor
@@ -90,11 +92,11 @@ class Component:
 
     def is_up(self, now: float) -> bool:
         """Whether the component accepts messages at `now`."""
-        return not any(d <= now < a for d, a in self.outages)
+        return not self.outages or not any(d <= now < a for d, a in self.outages)
 
     def crashed_between(self, t0: float, t1: float) -> bool:
         """Whether a failure happened in (t0, t1]: what the component held then is lost."""
-        return any(t0 < d <= t1 for d, _ in self.outages)
+        return bool(self.outages) and any(t0 < d <= t1 for d, _ in self.outages)
 
     def service_time(self, rng: np.random.Generator, n_clients: int, now: float) -> float:
         """One service time [s], longer right after a (re)start."""
@@ -234,6 +236,13 @@ class Network:
     def hop(self, trace: Trace, src: Component, dst: Component, kind: str, n_clients: int = 0) -> HopGen:
         """Carry one message from `src` to `dst` and have `dst` process it; returns the outcome."""
         env = self.env
+        if src.dispatch_s:
+            began = env.now
+            outcome, _, _ = yield from self._serve(src, 0, began, src.dispatch_s)
+            trace.add(src.group, env.now - began)
+            if outcome != DELIVERED:
+                self._record(trace, kind, src.name, dst.name, n_clients, (np.nan,) * 4, outcome)
+                return outcome
         sent = env.now
         latency = self.links[src.group, dst.group].sample(self.rng)
         if latency > 0.0:
@@ -246,7 +255,7 @@ class Network:
         return outcome
 
     def _serve(
-        self, dst: Component, n_clients: int, arrived: float
+        self, dst: Component, n_clients: int, arrived: float, fixed_s: float | None = None
     ) -> Generator[simpy.Event, Any, tuple[str, float, float]]:
         env = self.env
         if not dst.is_up(arrived):
@@ -260,7 +269,7 @@ class Network:
         if dst.crashed_between(arrived, start):
             dst.release()
             return DROPPED_CRASH, start, start
-        yield env.timeout(dst.service_time(self.rng, n_clients, start))
+        yield env.timeout(dst.service_time(self.rng, n_clients, start) if fixed_s is None else fixed_s)
         dst.release()
         end = env.now
         return (DROPPED_CRASH if dst.crashed_between(arrived, end) else DELIVERED), start, end
