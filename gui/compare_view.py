@@ -1,0 +1,225 @@
+"""The compare view: tariff options (or finished runs) side by side; export HTML, CSV and PNG.
+
+The KPIs with coloured deltas, the load curves overlaid, and who wins and loses (the equity chart).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.comparison import HIGHER_IS_BETTER, NEUTRAL, Comparison, compare_options, compare_results, write_report
+from gui.kpi_panel import VALUE_ROLE, format_number, read_only_table
+from gui.plots import BASELINE_PEN, PALETTE, export_png, time_plot
+from gui.series import epoch_s
+from gui.worker import TaskWorker, start_task
+from simulator.errors import CityflexError
+from simulator.kpi import KPIS
+from simulator.results import RunResult, read_results
+from simulator.scenario import Scenario
+
+BETTER, WORSE = QColor("#c8f0c8"), QColor("#f8c8c8")
+
+
+class CompareView(QWidget):
+    """Tariff options of the current scenario, or finished runs, compared."""
+
+    compared = Signal(object)  # Comparison
+    failed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.options = QListWidget()
+        self.options.setMaximumHeight(110)
+        self.run_button = QPushButton("Compare the ticked options")
+        self.run_button.clicked.connect(self.run_comparison)
+        add_runs = QPushButton("Compare finished runs…")
+        add_runs.clicked.connect(self._pick_runs)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.export_html = QPushButton("Export report (HTML + CSV)…")
+        self.export_html.clicked.connect(lambda: self.export_report())
+        self.export_plots = QPushButton("Export plots (PNG)…")
+        self.export_plots.clicked.connect(lambda: self.export_pngs())
+        for b in (self.export_html, self.export_plots):
+            b.setEnabled(False)
+        side = QVBoxLayout()
+        side.addWidget(QLabel("Tariff options (every retailer sells the ticked tariff; same households and seed):"))
+        side.addWidget(self.options)
+        buttons = QHBoxLayout()
+        for b in (self.run_button, add_runs, self.export_html, self.export_plots):
+            buttons.addWidget(b)
+        side.addLayout(buttons)
+        side.addWidget(self.progress)
+        self.table = read_only_table(["KPI", "unit"])
+        self.canvas = pg.GraphicsLayoutWidget()
+        self.load_plot = time_plot(self.canvas.ci, "District import by option", "W", 0, 0)
+        self.equity_plot = self.canvas.ci.addPlot(row=1, col=0, title="Who wins, who loses: bill change vs baseline")
+        self.equity_plot.setLabel("bottom", "households, from most saving to most paying [%]")
+        self.equity_plot.setLabel("left", "bill change [€]")
+        self.equity_plot.addLegend(offset=(5, 5))
+        self.equity_plot.showGrid(x=True, y=True, alpha=0.2)
+        self.equity_plot.addItem(pg.InfiniteLine(angle=0, pen=BASELINE_PEN))
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.table)
+        split.addWidget(self.canvas)
+        split.setSizes([500, 600])
+        layout = QVBoxLayout(self)
+        layout.addLayout(side)
+        layout.addWidget(split, 1)
+        self.scenario: Scenario | None = None
+        self.comparison: Comparison | None = None
+        self._thread = None
+
+    def set_scenario(self, scenario: Scenario | None) -> None:
+        """Offer the scenario's tariffs as options (the first two ticked)."""
+        self.scenario = scenario
+        self.options.clear()
+        if scenario is None:
+            return
+        for i, name in enumerate(scenario.tariffs):
+            item = QListWidgetItem(f"{name} ({scenario.tariffs[name].kind})")
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setCheckState(Qt.CheckState.Checked if i < 2 else Qt.CheckState.Unchecked)
+            self.options.addItem(item)
+
+    def ticked(self) -> list[str]:
+        """The options ticked, in list order."""
+        items = (self.options.item(i) for i in range(self.options.count()))
+        return [it.data(Qt.ItemDataRole.UserRole) for it in items if it.checkState() == Qt.CheckState.Checked]
+
+    def set_ticked(self, names: list[str]) -> None:
+        """Tick exactly these options."""
+        for i in range(self.options.count()):
+            it = self.options.item(i)
+            on = it.data(Qt.ItemDataRole.UserRole) in names
+            it.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def run_comparison(self) -> None:
+        """Run the ticked options off the GUI thread."""
+        options, scenario = self.ticked(), self.scenario
+        if scenario is None or len(options) < 2:
+            self.failed.emit("Tick at least two options to compare (and load a valid scenario).")
+            return
+        self.run_button.setEnabled(False)
+        self.progress.setVisible(True)
+        self.progress.setValue(0)
+        worker = TaskWorker(lambda progress: compare_options(scenario, options, progress))
+        worker.progress.connect(lambda done, total: (self.progress.setMaximum(total), self.progress.setValue(done)))
+        worker.finished.connect(self.show_comparison)
+        worker.failed.connect(self._failed)
+        self._worker = worker
+        self._thread = start_task(worker, self)
+
+    def _failed(self, message: str) -> None:
+        self.run_button.setEnabled(True)
+        self.progress.setVisible(False)
+        self.failed.emit(message)
+
+    def _pick_runs(self) -> None:
+        results: dict[str, RunResult] = {}
+        while True:
+            path = QFileDialog.getExistingDirectory(self, "Add a results directory (cancel when done)")
+            if not path:
+                break
+            try:
+                results[Path(path).name] = read_results(path)
+            except CityflexError as exc:
+                QMessageBox.warning(self, "Cannot read results", str(exc))
+        if len(results) >= 2:
+            self.show_comparison(compare_results(results))
+
+    def show_comparison(self, comparison: Comparison) -> None:
+        """Fill the table and the plots."""
+        self.comparison = comparison
+        self.run_button.setEnabled(True)
+        self.progress.setVisible(False)
+        self._fill_table(comparison)
+        self._fill_plots(comparison)
+        for b in (self.export_html, self.export_plots):
+            b.setEnabled(True)
+        self.compared.emit(comparison)
+
+    def _fill_table(self, c: Comparison) -> None:
+        table = c.table
+        self.table.setColumnCount(2 + len(table.columns))
+        self.table.setHorizontalHeaderLabels(["KPI", "unit", *map(str, table.columns)])
+        self.table.setRowCount(len(table))
+        for row, (kpi, values) in enumerate(table.iterrows()):
+            k = KPIS.get(str(kpi))
+            name = QTableWidgetItem(str(kpi))
+            name.setToolTip(k.definition if k else "")
+            self.table.setItem(row, 0, name)
+            self.table.setItem(row, 1, QTableWidgetItem(k.unit if k else ""))
+            for col, (column, value) in enumerate(values.items()):
+                cell = QTableWidgetItem(format_number(float(value)))
+                cell.setData(VALUE_ROLE, float(value))
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                colour = _delta_colour(str(kpi), float(value)) if str(column).startswith("Δ") else None
+                if colour is not None:
+                    cell.setBackground(QBrush(colour))
+                self.table.setItem(row, 2 + col, cell)
+
+    def _fill_plots(self, c: Comparison) -> None:
+        self.load_plot.clear()
+        self.equity_plot.clear()
+        self.equity_plot.addItem(pg.InfiniteLine(angle=0, pen=BASELINE_PEN))
+        first = next(iter(c.results.values()))
+        base = first.case("district", "baseline")
+        self.load_plot.plot(epoch_s(base["time"]), base["import_kw"].to_numpy() * 1000, pen=BASELINE_PEN,
+                            name="baseline (flat)")  # fmt: skip
+        for i, (name, result) in enumerate(c.results.items()):
+            pen = pg.mkPen(PALETTE[i % len(PALETTE)], width=2)
+            d = result.case("district")
+            self.load_plot.plot(epoch_s(d["time"]), d["import_kw"].to_numpy() * 1000, pen=pen, name=name)
+            change = np.sort(result.agents["bill_change_eur"].to_numpy())
+            pct = 100 * (np.arange(len(change)) + 0.5) / max(len(change), 1)
+            self.equity_plot.plot(pct, change, pen=pen, name=name)
+
+    def export_report(self, out_dir: str | Path | None = None) -> Path | None:
+        """Write the HTML report and CSV (asks where, unless `out_dir` is given)."""
+        if self.comparison is None:
+            return None
+        if out_dir is None:
+            out_dir = QFileDialog.getExistingDirectory(self, "Write the comparison report into")
+            if not out_dir:
+                return None
+        try:
+            return write_report(self.comparison, out_dir)
+        except (OSError, CityflexError) as exc:
+            self.failed.emit(f"cannot write the report: {exc}")
+            return None
+
+    def export_pngs(self, out_dir: str | Path | None = None) -> list[Path]:
+        """Write each plot as PNG."""
+        if out_dir is None:
+            out_dir = QFileDialog.getExistingDirectory(self, "Write the plots into")
+            if not out_dir:
+                return []
+        out = Path(out_dir)
+        return [export_png(self.load_plot, out / "compare_load.png"), export_png(self.equity_plot, out / "equity.png")]
+
+
+def _delta_colour(kpi: str, delta: float) -> QColor | None:
+    if kpi in NEUTRAL or not np.isfinite(delta) or abs(delta) < 1e-9:
+        return None
+    better = delta > 0 if kpi in HIGHER_IS_BETTER else delta < 0
+    return BETTER if better else WORSE

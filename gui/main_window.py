@@ -1,0 +1,387 @@
+"""The main window: the scenario panel, run controls and the views, wired to a `RunController`.
+
+Views only read: snapshots mark the window dirty and a frame timer redraws at most every
+`FRAME_MS`, so a fast run never floods the event loop.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.actions import SPEEDS, build_actions
+from gui.compare_view import CompareView
+from gui.grid_view import GridView
+from gui.inspector import AgentInspector
+from gui.kpi_panel import KpiPanel
+from gui.live_views import LiveViews
+from gui.messages_view import MessageMonitor
+from gui.plots import export_png
+from gui.scenario_panel import ScenarioPanel
+from gui.series import LiveSeries, ResultSeries
+from gui.settings import add_recent, app_settings, recent_files
+from gui.worker import RunController
+from simulator.errors import CityflexError
+from simulator.grid import build_grid
+from simulator.results import RunResult, read_results, write_results
+from simulator.runner import Simulation, Snapshot
+from simulator.scenario import Scenario, load_scenario, scenario_to_toml
+
+FRAME_MS = 50
+
+
+class MainWindow(QMainWindow):
+    """cityflex: run, watch, inspect and compare scenarios."""
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings if settings is not None else app_settings()
+        self.setWindowTitle("cityflex")
+        self.resize(1400, 900)
+        self.controller = RunController(self)
+        self.sim: Simulation | None = None
+        self.result: RunResult | None = None
+        self.latest: Snapshot | None = None
+        self.frame_times_s: list[float] = []
+        self._dirty = False
+        self._build_views()
+        self.actions = build_actions(self, self._handlers())
+        self.actions.speed.currentTextChanged.connect(lambda t: self.controller.set_delay(SPEEDS[t]))
+        self._wire()
+        self._restore()
+        self.frame_timer = QTimer(self)
+        self.frame_timer.setInterval(FRAME_MS)
+        self.frame_timer.timeout.connect(self.frame)
+        self.frame_timer.start()
+        self._update_actions()
+
+    # --- layout -------------------------------------------------------------------------------
+    def _build_views(self) -> None:
+        self.error_banner = QLabel()
+        self.error_banner.setWordWrap(True)
+        self.error_banner.setStyleSheet("background: #fde2e2; color: #900; padding: 6px;")
+        self.error_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_banner.setVisible(False)
+        self.tabs = QTabWidget()
+        self.live = LiveViews()
+        self.grid_view = GridView()
+        self.inspector = AgentInspector()
+        self.kpis = KpiPanel()
+        self.messages = MessageMonitor()
+        self.compare = CompareView()
+        for widget, title in (
+            (self.live, "Live views"),
+            (self.grid_view, "Grid"),
+            (self.inspector, "Agents"),
+            (self.kpis, "KPIs && what happened"),
+            (self.messages, "Messages"),
+            (self.compare, "Compare"),
+        ):
+            self.tabs.addTab(widget, title)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.error_banner)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self.panel = ScenarioPanel()
+        dock = QDockWidget("Scenario", self)
+        dock.setObjectName("scenario_dock")
+        dock.setWidget(self.panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(260)
+        self.progress_label = QLabel("no run")
+        self.statusBar().addPermanentWidget(self.progress_label)
+        self.statusBar().addPermanentWidget(self.progress)
+
+    def _handlers(self) -> dict:
+        return {
+            "open_scenario": self._ask_open_scenario,
+            "open_results": self._ask_open_results,
+            "save_as": self._ask_save_as,
+            "export_results": self._ask_export_results,
+            "export_plots": self._ask_export_plots,
+            "quit": self.close,
+            "run": self.run,
+            "pause": self.toggle_pause,
+            "step": self.step,
+            "stop": self.controller.stop,
+        }
+
+    def _wire(self) -> None:
+        c = self.controller
+        c.ready.connect(self._on_ready)
+        c.snapshot.connect(self._on_snapshot)
+        c.finished.connect(self._on_finished)
+        c.stopped.connect(lambda: self._status("stopped; the views keep what was simulated"))
+        c.failed.connect(self.show_error)
+        c.state_changed.connect(lambda _: self._update_actions())
+        self.panel.open_requested.connect(self.open_path)
+        self.panel.editor.changed.connect(self._on_scenario_edited)
+        self.grid_view.household_selected.connect(self._inspect_household)
+        self.kpis.event_selected.connect(self._show_event)
+        self.compare.failed.connect(self.show_error)
+        self.tabs.currentChanged.connect(lambda _: self.frame(force=True))
+
+    # --- opening and saving -------------------------------------------------------------------
+    def open_path(self, path: str | Path) -> bool:
+        """Open a scenario TOML file or a results directory; show any problem in the window."""
+        path = Path(path)
+        try:
+            if path.is_dir():
+                self.open_results(read_results(path))
+            else:
+                self.open_scenario(load_scenario(path), path)
+        except CityflexError as exc:
+            self.show_error(str(exc))
+            return False
+        self._remember(path)
+        return True
+
+    def open_scenario(self, scenario: Scenario, path: Path | None = None) -> None:
+        """Load a scenario into the editor, ready to run."""
+        self.controller.shutdown()
+        self.clear_error()
+        self.panel.editor.set_scenario(scenario, path)
+        self.panel.title.setText(f"<b>{scenario.name}</b> — {scenario.description}")
+        self.compare.set_scenario(scenario)
+        self.setWindowTitle(f"cityflex — {scenario.name}")
+        self._status(f"{scenario.name}: {scenario.n_steps} steps; press Run (F5)")
+
+    def open_results(self, result: RunResult) -> None:
+        """Show a finished run without recomputing it."""
+        self.open_scenario(result.scenario, result.path)
+        self.sim, self.result = None, result
+        series = ResultSeries(result)
+        self.live.set_series(series)
+        self.grid_view.set_grid(build_grid(result.scenario.grid), series)
+        self._show_result(result)
+        self.progress.setValue(100)
+        self._status(f"opened results of {result.scenario.name} from {result.path}")
+
+    def _remember(self, path: Path) -> None:
+        files = add_recent(self.settings, path)
+        self.panel.set_files(files)
+        self._fill_recent_menu(files)
+
+    def _fill_recent_menu(self, files: list[str]) -> None:
+        menu = self.actions.recent_menu
+        menu.clear()
+        for f in files:
+            menu.addAction(f, lambda f=f: self.open_path(f))
+        menu.setEnabled(bool(files))
+
+    def _ask_open_scenario(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open scenario", str(Path.cwd()), "Scenarios (*.toml)")
+        if path:
+            self.open_path(path)
+
+    def _ask_open_results(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Open results directory", str(Path.cwd()))
+        if path:
+            self.open_path(path)
+
+    def save_scenario(self, path: str | Path) -> bool:
+        """Write the edited scenario (resolved, every default filled in) as TOML."""
+        scenario = self.panel.editor.scenario()
+        if scenario is None:
+            self.show_error("The scenario is not valid; fix the fields marked in red before saving.")
+            return False
+        try:
+            Path(path).write_text(scenario_to_toml(scenario), encoding="utf-8")
+        except OSError as exc:
+            self.show_error(f"cannot save {path}: {exc}")
+            return False
+        self.panel.editor.source = Path(path)
+        self._remember(Path(path))
+        self._status(f"saved {path}")
+        return True
+
+    def _ask_save_as(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save scenario as", str(Path.cwd()), "Scenarios (*.toml)")
+        if path:
+            self.save_scenario(path if path.endswith(".toml") else f"{path}.toml")
+
+    def export_results(self, out_dir: str | Path) -> bool:
+        """Write the finished run's results directory (Parquet tables, KPIs, scenario)."""
+        if self.result is None:
+            self.show_error("Nothing to export yet: run the scenario to its end first.")
+            return False
+        try:
+            write_results(self.result, out_dir)
+        except CityflexError as exc:
+            self.show_error(str(exc))
+            return False
+        self._status(f"results written to {out_dir}")
+        return True
+
+    def _ask_export_results(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Export results into (a new directory inside)")
+        if path and self.result is not None:
+            self.export_results(Path(path) / self.result.scenario.name)
+
+    def export_plots(self, out_dir: str | Path) -> list[Path]:
+        """Write every live plot as PNG."""
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        return [export_png(plot, out / f"{name}.png") for name, plot in self.live.plots().items()]
+
+    def _ask_export_plots(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Write the plots into")
+        if path:
+            self.export_plots(path)
+
+    # --- running ------------------------------------------------------------------------------
+    def run(self, *, paused: bool = False) -> bool:
+        """Run the edited scenario (off the GUI thread)."""
+        scenario = self.panel.editor.scenario()
+        if scenario is None:
+            self.show_error("The scenario is not valid; fix the fields marked in red before running.")
+            return False
+        self.clear_error()
+        self.result, self.latest = None, None
+        self.kpis.clear()
+        self._run_started = time.perf_counter()
+        self._status("building the grid and the households…")
+        self.controller.start(scenario, paused=paused)
+        return True
+
+    def toggle_pause(self) -> None:
+        """Pause a running run, resume a paused one."""
+        if self.controller.state == "running":
+            self.controller.pause()
+        else:
+            self.controller.resume()
+
+    def step(self) -> None:
+        """One step: of a paused run, or start a new run paused after its first step."""
+        if self.controller.state == "idle":
+            if self.run(paused=True):
+                self.controller.step_once()
+        else:
+            self.controller.pause()
+            self.controller.step_once()
+
+    def _on_ready(self, sim: Simulation) -> None:
+        self.sim = sim
+        series = LiveSeries(sim)
+        self.live.set_series(series)
+        self.grid_view.set_grid(sim.model.grid, series)
+        self.inspector.set_source(sim=sim)
+        self.messages.set_messages(None)
+
+    def _on_snapshot(self, snapshot: Snapshot) -> None:
+        self.latest = snapshot
+        self._dirty = True
+
+    def _on_finished(self, result: RunResult) -> None:
+        self.result = result
+        self.frame(force=True)
+        self._show_result(result)
+        self.inspector.set_source(sim=self.sim, result=result)
+        self._status(f"done: {result.scenario.n_steps} steps in {result.meta.get('wall_time_s', 0):.1f} s")
+
+    def _show_result(self, result: RunResult) -> None:
+        self.kpis.show_kpis(result.kpis)
+        self.kpis.show_events(result.events)
+        self.messages.set_messages(result.messages)
+        self.inspector.set_source(sim=self.sim, result=result)
+
+    def frame(self, force: bool = False) -> None:
+        """Redraw the visible views from the latest step (called by the frame timer)."""
+        if not (self._dirty or force):
+            return
+        started = time.perf_counter()
+        self._dirty = False
+        self.live.refresh(force=force)
+        current = self.tabs.currentWidget()
+        if current is self.grid_view:
+            self.grid_view.refresh()
+        elif current is self.inspector and self.result is None:
+            self.inspector.refresh()
+        self._show_progress()
+        self.frame_times_s.append(time.perf_counter() - started)
+
+    def _show_progress(self) -> None:
+        snap = self.latest
+        if snap is None:
+            return
+        done = snap.step + 1
+        self.progress.setMaximum(snap.n_steps)
+        self.progress.setValue(done)
+        elapsed = time.perf_counter() - getattr(self, "_run_started", time.perf_counter())
+        eta = elapsed / done * (snap.n_steps - done)
+        state = {"paused": " · paused"}.get(self.controller.state, "")
+        self.progress_label.setText(
+            f"step {done}/{snap.n_steps} · {snap.time:%a %d %b %Y %H:%M} · ETA {eta:.0f} s{state}"
+        )
+
+    # --- small things -------------------------------------------------------------------------
+    def _on_scenario_edited(self, scenario: Scenario | None) -> None:
+        self.compare.set_scenario(scenario) if scenario is not None else None
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        idle = self.controller.state == "idle"
+        valid = self.panel.editor.scenario() is not None
+        a = self.actions
+        a.run.setEnabled(idle and valid)
+        a.pause.setEnabled(not idle)
+        a.step.setEnabled(valid)
+        a.stop.setEnabled(not idle)
+
+    def _inspect_household(self, row: int) -> None:
+        self.inspector.select(row)
+
+    def _show_event(self, step: int) -> None:
+        self.tabs.setCurrentWidget(self.grid_view)
+        self.grid_view.show_step(step)
+
+    def show_error(self, message: str) -> None:
+        """Show a problem in the window (never a traceback)."""
+        self.error_banner.setText(message)
+        self.error_banner.setVisible(True)
+        self._status("error: see the message above the views")
+
+    def clear_error(self) -> None:
+        """Hide the error banner."""
+        self.error_banner.setVisible(False)
+        self.error_banner.clear()
+
+    def _status(self, text: str) -> None:
+        self.statusBar().showMessage(text)
+
+    def _restore(self) -> None:
+        s = self.settings
+        if s.value("geometry") is not None:
+            self.restoreGeometry(s.value("geometry"))
+        if s.value("window_state") is not None:
+            self.restoreState(s.value("window_state"))
+        self.tabs.setCurrentIndex(int(s.value("tab", 0)))
+        files = recent_files(s)
+        self.panel.set_files(files)
+        self._fill_recent_menu(files)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt's name
+        """Stop any run and remember the layout."""
+        self.frame_timer.stop()
+        self.controller.shutdown()
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("window_state", self.saveState())
+        self.settings.setValue("tab", self.tabs.currentIndex())
+        self.settings.sync()
+        super().closeEvent(event)

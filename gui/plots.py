@@ -1,0 +1,54 @@
+"""Small pyqtgraph helpers shared by the views: time plots with date axes, colours, PNG export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyqtgraph as pg
+from pyqtgraph.exporters import ImageExporter
+
+pg.setConfigOptions(antialias=False, background="w", foreground="k")
+
+RUN_PEN = pg.mkPen("#1f77b4", width=2)
+BASELINE_PEN = pg.mkPen("#7f7f7f", width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine)
+LIMIT_PEN = pg.mkPen("#d62728", width=1, style=pg.QtCore.Qt.PenStyle.DotLine)
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+LOADING_CMAP = pg.colormap.get("CET-L8")  # dark blue → yellow
+VOLTAGE_CMAP = pg.colormap.get("CET-D1")  # blue ↔ red, diverging about nominal
+
+
+def time_plot(layout: pg.GraphicsLayout, title: str, units: str, row: int, col: int) -> pg.PlotItem:
+    """A plot with a date axis (times as local-clock epoch seconds), peak downsampling and clipping."""
+    plot = layout.addPlot(row=row, col=col, title=title, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})
+    plot.setLabel("left", units=units)
+    plot.setDownsampling(auto=True, mode="peak")
+    plot.setClipToView(True)
+    plot.showGrid(x=True, y=True, alpha=0.2)
+    plot.addLegend(offset=(5, 5), labelTextSize="8pt")
+    return plot
+
+
+def curve(plot: pg.PlotItem, name: str, pen: object, **kwargs: object) -> pg.PlotDataItem:
+    """A curve created once and later updated with `setData`."""
+    item = plot.plot([], [], name=name, pen=pen, **kwargs)
+    item.setDownsampling(auto=True, method="peak")
+    item.setClipToView(True)
+    return item
+
+
+def empty_note(plot: pg.PlotItem, text: str) -> pg.TextItem:
+    """A message shown in the middle of a plot that has no data to show."""
+    note = pg.TextItem(text, color="#555", anchor=(0.5, 0.5))
+    note.setZValue(10)
+    plot.addItem(note, ignoreBounds=True)
+    plot.getViewBox().sigResized.connect(lambda vb: note.setPos(vb.viewRect().center()))
+    plot.getViewBox().sigRangeChanged.connect(lambda vb, *_: note.setPos(vb.viewRect().center()))
+    return note
+
+
+def export_png(item: pg.GraphicsItem | pg.GraphicsScene, path: str | Path, width: int = 1200) -> Path:
+    """Write a plot (or a whole layout's scene) to PNG."""
+    exporter = ImageExporter(item)
+    exporter.parameters()["width"] = width
+    exporter.export(str(path))
+    return Path(path)

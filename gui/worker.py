@@ -1,0 +1,211 @@
+"""Runs a `Simulation` off the GUI thread: a worker in a `QThread` that steps and sends snapshots.
+
+`RunController` is what the window talks to: start, pause, resume, step, stop, speed. The worker
+never touches a widget; the window only reads the model's recorder arrays between frames.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from simulator.errors import CityflexError
+from simulator.runner import Simulation
+from simulator.scenario import Scenario
+
+
+class SimulationWorker(QObject):
+    """Builds the simulation, then steps it while not paused; emits a snapshot after each step."""
+
+    ready = Signal(object)  # the Simulation, built
+    snapshot = Signal(object)  # simulator.runner.Snapshot
+    finished = Signal(object)  # RunResult
+    stopped = Signal()
+    failed = Signal(str)
+
+    def __init__(self, scenario: Scenario, *, paused: bool = False) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self._cond = threading.Condition()
+        self._paused = paused
+        self._stop = False
+        self._step_budget = 0
+        self.delay_s = 0.0
+
+    # --- called from the GUI thread -----------------------------------------------------------
+    def set_paused(self, paused: bool) -> None:
+        """Pause or resume stepping."""
+        with self._cond:
+            self._paused = paused
+            self._cond.notify_all()
+
+    def step_once(self) -> None:
+        """While paused, do one more step."""
+        with self._cond:
+            self._step_budget += 1
+            self._cond.notify_all()
+
+    def stop(self) -> None:
+        """Stop after the current step; no result is produced."""
+        with self._cond:
+            self._stop = True
+            self._cond.notify_all()
+
+    # --- runs in the worker thread ------------------------------------------------------------
+    @Slot()
+    def run(self) -> None:
+        """Build and step the simulation to its end (or until stopped); report a failure as a message."""
+        try:
+            self._run()
+        except CityflexError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 — any engine failure must reach the window as a message
+            self.failed.emit(f"the run failed: {type(exc).__name__}: {exc}")
+
+    def _run(self) -> None:
+        sim = Simulation(self.scenario)
+        self.ready.emit(sim)
+        while not sim.done:
+            if not self._wait_for_turn():
+                self.stopped.emit()
+                return
+            self.snapshot.emit(sim.step())
+            if self.delay_s > 0:
+                with self._cond:
+                    self._cond.wait_for(lambda: self._stop, timeout=self.delay_s)
+        self.finished.emit(sim.result())
+
+    def _wait_for_turn(self) -> bool:
+        with self._cond:
+            self._cond.wait_for(lambda: self._stop or not self._paused or self._step_budget > 0)
+            if self._stop:
+                return False
+            if self._paused:
+                self._step_budget -= 1
+            return True
+
+
+class RunController(QObject):
+    """The window's handle on one run at a time."""
+
+    ready = Signal(object)
+    snapshot = Signal(object)
+    finished = Signal(object)
+    stopped = Signal()
+    failed = Signal(str)
+    state_changed = Signal(str)  # idle, running, paused
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread: QThread | None = None
+        self._worker: SimulationWorker | None = None
+        self.state = "idle"
+        self.delay_s = 0.0
+
+    def start(self, scenario: Scenario, *, paused: bool = False) -> None:
+        """Start a run of `scenario` (stopping any run in progress)."""
+        self.shutdown()
+        worker = SimulationWorker(scenario, paused=paused)
+        worker.delay_s = self.delay_s
+        thread = QThread()
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.ready.connect(self.ready)
+        worker.snapshot.connect(self.snapshot)
+        worker.finished.connect(self._on_finished)
+        worker.stopped.connect(self._on_stopped)
+        worker.failed.connect(self._on_failed)
+        for signal in (worker.finished, worker.stopped, worker.failed):
+            signal.connect(thread.quit)
+        self._thread, self._worker = thread, worker
+        thread.start()
+        self._set_state("paused" if paused else "running")
+
+    def pause(self) -> None:
+        """Pause the run after the current step."""
+        if self._worker is not None and self.state == "running":
+            self._worker.set_paused(True)
+            self._set_state("paused")
+
+    def resume(self) -> None:
+        """Resume a paused run."""
+        if self._worker is not None and self.state == "paused":
+            self._worker.set_paused(False)
+            self._set_state("running")
+
+    def step_once(self) -> None:
+        """Do one step of a paused run."""
+        if self._worker is not None and self.state == "paused":
+            self._worker.step_once()
+
+    def stop(self) -> None:
+        """Stop the run; the views keep what was simulated."""
+        if self._worker is not None:
+            self._worker.stop()
+
+    def set_delay(self, delay_s: float) -> None:
+        """Pause `delay_s` between steps (0 = as fast as possible)."""
+        self.delay_s = delay_s
+        if self._worker is not None:
+            self._worker.delay_s = delay_s
+
+    def shutdown(self, timeout_ms: int = 30000) -> None:
+        """Stop any run and wait for its thread to end."""
+        if self._thread is not None:
+            self.stop()
+            self._thread.quit()
+            self._thread.wait(timeout_ms)
+        self._thread, self._worker = None, None
+        self._set_state("idle")
+
+    def _on_finished(self, result: object) -> None:
+        self._set_state("idle")
+        self.finished.emit(result)
+
+    def _on_stopped(self) -> None:
+        self._set_state("idle")
+        self.stopped.emit()
+
+    def _on_failed(self, message: str) -> None:
+        self._set_state("idle")
+        self.failed.emit(message)
+
+    def _set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self.state_changed.emit(state)
+
+
+class TaskWorker(QObject):
+    """Runs one long call (e.g. a comparison) off the GUI thread; `fn(progress)` gets a (done, total) callback."""
+
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, fn: Callable[[Callable[[int, int], None]], object]) -> None:
+        super().__init__()
+        self.fn = fn
+
+    @Slot()
+    def run(self) -> None:
+        """Call the function; report its result or its error as a message."""
+        try:
+            self.finished.emit(self.fn(self.progress.emit))
+        except CityflexError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 — any engine failure must reach the window as a message
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+
+
+def start_task(worker: TaskWorker, parent: QObject) -> QThread:
+    """Move `worker` to a new thread (owned by `parent`), start it, and quit the thread when it is done."""
+    thread = QThread(parent)
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)
+    worker.finished.connect(thread.quit)
+    worker.failed.connect(thread.quit)
+    thread.start()
+    return thread

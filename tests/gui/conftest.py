@@ -1,0 +1,40 @@
+"""GUI test fixtures: an offscreen Qt platform, settings in a temp INI file, and the main window."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+
+from tests.conftest import SCENARIOS  # noqa: E402
+
+QUICKSTART = SCENARIOS / "quickstart.toml"
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """Settings isolated in a temporary INI file."""
+    return QSettings(str(tmp_path / "cityflex.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def main_window(qtbot, settings):
+    """The main window with the quickstart scenario loaded."""
+    from gui.main_window import MainWindow
+
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_path(QUICKSTART)
+    yield window
+    window.controller.shutdown()
+
+
+def run_to_end(qtbot, window, timeout_ms: int = 60_000):
+    """Start a run in the window and wait for its result."""
+    with qtbot.waitSignal(window.controller.finished, timeout=timeout_ms) as blocker:
+        assert window.run()
+    return blocker.args[0]

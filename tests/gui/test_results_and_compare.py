@@ -1,0 +1,72 @@
+"""Opening a finished run, comparing tariff options, exporting, and what the window remembers."""
+
+from __future__ import annotations
+
+from gui.main_window import MainWindow
+from simulator.results import write_results
+
+from .conftest import QUICKSTART
+
+
+def test_open_a_results_directory_without_recomputing(qtbot, main_window, quickstart_result, tmp_path):
+    out = write_results(quickstart_result, tmp_path / "qs")
+    assert main_window.open_path(out)
+    assert main_window.kpis.kpi_values() == quickstart_result.kpis
+    assert main_window.live.load.getData()[0].size == quickstart_result.scenario.n_steps
+    main_window.tabs.setCurrentWidget(main_window.grid_view)
+    assert len(main_window.grid_view._lv_buses) == 2
+    main_window.grid_view.household_selected.emit(5)
+    assert main_window.inspector.record["row"] == 5
+    assert "no market hub" in main_window.inspector.text.toPlainText()
+    assert main_window.export_results(tmp_path / "again")
+    assert (tmp_path / "again" / "kpis.json").is_file()
+    assert {p.name for p in main_window.export_plots(tmp_path / "png")} >= {"district_load.png", "voltage_band.png"}
+
+
+def test_compare_two_options_and_export_a_report(qtbot, main_window, tmp_path):
+    main_window.panel.editor.set_value("horizon_days", "1")
+    view = main_window.compare
+    view.set_ticked(["simples", "bi_horario"])
+    assert view.ticked() == ["simples", "bi_horario"]
+    with qtbot.waitSignal(view.compared, timeout=60_000) as done:
+        view.run_comparison()
+    comparison = done.args[0]
+    assert comparison.options == ["simples", "bi_horario"]
+    assert list(comparison.table.columns)[:2] == ["simples", "bi_horario"]
+    assert view.table.rowCount() == len(comparison.table)
+    headers = [view.table.horizontalHeaderItem(i).text() for i in range(view.table.columnCount())]
+    assert any(h.startswith("Δ") for h in headers)
+    report = view.export_report(tmp_path / "report")
+    assert report.is_file() and "peak_reduction_pct" in report.read_text(encoding="utf-8")
+    assert any(p.suffix == ".csv" for p in report.parent.iterdir())
+    assert all(p.is_file() for p in view.export_pngs(tmp_path))
+
+
+def test_a_bad_file_shows_the_message_in_the_window(main_window, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\nhorizon_days = -1\n', encoding="utf-8")
+    assert not main_window.open_path(bad)
+    assert main_window.error_banner.isVisible()
+    assert "horizon_days" in main_window.error_banner.text()
+
+
+def test_layout_and_recent_files_are_remembered(qtbot, settings):
+    first = MainWindow(settings)
+    qtbot.addWidget(first)
+    first.open_path(QUICKSTART)
+    first.tabs.setCurrentIndex(3)
+    first.close()
+    second = MainWindow(settings)
+    qtbot.addWidget(second)
+    assert second.tabs.currentIndex() == 3
+    assert str(QUICKSTART.resolve()) in [a.text() for a in second.actions.recent_menu.actions()]
+    second.close()
+
+
+def test_shortcuts():
+    from PySide6.QtGui import QKeySequence
+
+    from gui.actions import SPEEDS
+
+    assert "as fast as possible" in SPEEDS
+    assert QKeySequence("F5").toString() == "F5"
