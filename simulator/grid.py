@@ -73,7 +73,8 @@ class Grid:
         net.load["in_service"] = True
         set_household_power(net, np.zeros(self.n_households), np.zeros(self.n_households))
         self._reference = PandapowerFlow(net)
-        self._reference.run(np.zeros(self.n_households), np.zeros(self.n_households))
+        # one solve to build pandapower's internal model; without numba's per-process compile (~3 s)
+        self._reference.run(np.zeros(self.n_households), np.zeros(self.n_households), numba=False)
         bus_pos = net.bus.index.get_indexer(net.load["bus"])
         self.household_bus = net.load["bus"].to_numpy(dtype=np.int64)
         self._check_connected(bus_pos)

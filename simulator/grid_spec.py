@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
@@ -11,7 +12,9 @@ from market.spec import Spec
 POWER_FLOW_BACKENDS = ("auto", "pandapower", "zbus")
 
 
+@functools.cache
 def _std_types(element: str) -> list[str]:
+    """Standard type names pandapower knows for an element (cached: building the lookup net costs ~0.1 s)."""
     import pandapower as pp
     import pandapower.std_types as st
 
@@ -74,12 +77,17 @@ class SimbenchGridSpec(Spec):
     @field_validator("code")
     @classmethod
     def _known_code(cls, v: str) -> str:
-        import simbench as sb
-
-        allowed = [c for c in sb.collect_all_simbench_codes() if "-LV-" in c and "HVMV" not in c]
+        allowed = _simbench_lv_codes()
         if v not in allowed:
             raise ValueError(f"unknown SimBench LV code {v!r}; e.g. {', '.join(allowed[:6])}")
         return v
+
+
+@functools.cache
+def _simbench_lv_codes() -> list[str]:
+    import simbench as sb
+
+    return [c for c in sb.collect_all_simbench_codes() if "-LV-" in c and "HVMV" not in c]
 
 
 GridSpec = Annotated[SyntheticGridSpec | SimbenchGridSpec, Field(discriminator="kind")]

@@ -42,11 +42,14 @@ class PandapowerFlow:
         self.net = net
         self._warm = False
 
-    def run(self, p_kw: np.ndarray, q_kvar: np.ndarray) -> PowerFlowResult:
-        """Solve with the households' power; raises pandapower's `LoadflowNotConverged` if it fails."""
+    def run(self, p_kw: np.ndarray, q_kvar: np.ndarray, *, numba: bool = True) -> PowerFlowResult:
+        """Solve with the households' power; raises pandapower's `LoadflowNotConverged` if it fails.
+
+        `numba=False` skips pandapower's JIT compilation (~3 s per process): right for a single solve.
+        """
         set_household_power(self.net, p_kw, q_kvar)
         try:
-            pp.runpp(self.net, init="results" if self._warm else "auto", **RUNPP_OPTIONS)
+            pp.runpp(self.net, init="results" if self._warm else "auto", **{**RUNPP_OPTIONS, "numba": numba})
         except LoadflowNotConverged:
             self._warm = False  # the result tables now hold NaN
             raise
