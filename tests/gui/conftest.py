@@ -6,10 +6,10 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
+import pytest
+from PySide6.QtCore import QSettings
 
-from tests.conftest import SCENARIOS  # noqa: E402
+from tests.conftest import SCENARIOS
 
 QUICKSTART = SCENARIOS / "quickstart.toml"
 

@@ -61,4 +61,5 @@ def test_save_as_writes_a_loadable_scenario(main_window, tmp_path):
     assert main_window.save_scenario(path)
     saved = load_scenario(path)
     assert saved.seed == 7 and saved.name == "quickstart"
-    assert str(path.resolve()) in [main_window.panel.files.item(i).data(256) for i in range(main_window.panel.files.count())]
+    files = main_window.panel.files
+    assert str(path.resolve()) in [files.item(i).data(256) for i in range(files.count())]
