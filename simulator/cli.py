@@ -16,7 +16,7 @@ from pathlib import Path
 from simulator.errors import CheckFailed, CityflexError
 from simulator.kpi import KPIS
 from simulator.results import RunResult
-from simulator.scenario import Scenario, load_scenario
+from simulator.scenario import Scenario, load_scenario, read_toml
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -75,8 +75,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def scenario_kind(path: Path) -> str:
+    """The `kind` a scenario file declares ("city" when it declares none)."""
+    kind = read_toml(path).get("kind", "city")
+    return kind if isinstance(kind, str) else repr(kind)
+
+
 def _run(args: argparse.Namespace) -> int:
-    scenario = load_scenario(args.scenario, {"seed": args.seed} if args.seed is not None else None)
+    overrides = {"seed": args.seed} if args.seed is not None else None
+    if scenario_kind(args.scenario) == "hub_stress":
+        return _run_hub_stress(args, overrides)
+    scenario = load_scenario(args.scenario, overrides)
     out = args.out or Path("results") / scenario.name
     result = _simulate(scenario, out, quiet=args.quiet)
     print(format_kpis(result))
@@ -84,7 +93,41 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_hub_stress(args: argparse.Namespace, overrides: dict | None) -> int:
+    from simulator.hub_stress import format_hub_stress, run_hub_stress
+    from simulator.hub_stress_spec import load_hub_stress
+
+    spec = load_hub_stress(args.scenario, overrides)
+    out = args.out or Path("results") / spec.name
+    print(format_hub_stress(run_hub_stress(spec, out)))
+    print(f"\nresults written to {out}/")
+    return EXIT_OK
+
+
+def _check_hub_stress(args: argparse.Namespace) -> int:
+    from simulator.hub_stress import run_hub_stress
+    from simulator.hub_stress_spec import load_hub_stress
+
+    spec = load_hub_stress(args.scenario)
+    result = run_hub_stress(spec, args.out)
+    unknown_kpis = sorted(set(spec.expect) - set(result.kpis))
+    if unknown_kpis:
+        raise CityflexError(f"{args.scenario}: expect: unknown KPI(s) {unknown_kpis}; known: {sorted(result.kpis)}")
+    return _report_bands(args.scenario, result.kpis, spec.expect)
+
+
+def _report_bands(source: Path, kpis: dict[str, float], expect: dict[str, tuple[float, float]]) -> int:
+    failures, lines = check_bands(kpis, expect)
+    print("\n".join(lines))
+    if failures:
+        raise CheckFailed(str(source), failures)
+    print(f"{source}: all {len(lines)} KPI(s) within their bands")
+    return EXIT_OK
+
+
 def _check(args: argparse.Namespace) -> int:
+    if scenario_kind(args.scenario) == "hub_stress":
+        return _check_hub_stress(args)
     scenario = load_scenario(args.scenario)
     if not scenario.expect:
         print(f"{args.scenario}: no [expect] table; nothing to check", file=sys.stderr)
@@ -93,12 +136,7 @@ def _check(args: argparse.Namespace) -> int:
     if unknown:
         raise CityflexError(f"{args.scenario}: expect: unknown KPI(s) {unknown}; known: {sorted(KPIS)}")
     result = _simulate(scenario, args.out, quiet=args.quiet)
-    failures, lines = check_bands(result.kpis, scenario.expect)
-    print("\n".join(lines))
-    if failures:
-        raise CheckFailed(str(args.scenario), failures)
-    print(f"{args.scenario}: all {len(lines)} KPI(s) within their bands")
-    return EXIT_OK
+    return _report_bands(args.scenario, result.kpis, scenario.expect)
 
 
 def check_bands(kpis: dict[str, float], expect: dict[str, tuple[float, float]]) -> tuple[list[str], list[str]]:
@@ -118,12 +156,16 @@ def _validate(args: argparse.Namespace) -> int:
     bad = 0
     for path in args.scenario:
         try:
-            scenario = load_scenario(path)
+            if scenario_kind(path) == "hub_stress":
+                from simulator.hub_stress_spec import load_hub_stress
+
+                print(f"{path}: valid (hub stress test {load_hub_stress(path).name})")
+            else:
+                scenario = load_scenario(path)
+                print(f"{path}: valid ({scenario.name}, {scenario.n_steps} steps)")
         except CityflexError as exc:
             print(f"error: {exc}", file=sys.stderr)
             bad += 1
-        else:
-            print(f"{path}: valid ({scenario.name}, {scenario.n_steps} steps)")
     return EXIT_BAD_INPUT if bad else EXIT_OK
 
 
