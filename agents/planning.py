@@ -55,7 +55,7 @@ def add_cycle_power(
     steps = start[:, None] + span[None, :]
     mask = span[None, :] < duration[:, None]
     rows = np.broadcast_to(household[:, None], steps.shape)
-    np.add.at(out, (steps[mask], rows[mask]), np.broadcast_to(power_kw[:, None], steps.shape)[mask])
+    _scatter_add(out, steps[mask], rows[mask], np.broadcast_to(power_kw[:, None], steps.shape)[mask])
 
 
 def charging_schedule(
@@ -102,4 +102,9 @@ def add_energy(out: np.ndarray, household: np.ndarray, steps: np.ndarray, kwh: n
     """Add to `out` (steps × households) the power that delivers `kwh` (per entry × steps) in each step."""
     rows = np.broadcast_to(household[:, None], steps.shape)
     hit = kwh > 0
-    np.add.at(out, (steps[hit], rows[hit]), kwh[hit] / step_h)
+    _scatter_add(out, steps[hit], rows[hit], kwh[hit] / step_h)
+
+
+def _scatter_add(out: np.ndarray, steps: np.ndarray, rows: np.ndarray, values: np.ndarray) -> None:
+    """out[steps, rows] += values, repeats summed (1-D `add.at` on the flat view: ~6× faster than 2-D)."""
+    np.add.at(out.reshape(-1), steps * out.shape[1] + rows, values)
