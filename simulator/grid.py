@@ -9,6 +9,7 @@ A power flow that does not converge is no exception: the report says so and the 
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,6 +89,19 @@ class Grid:
         self.backend = "zbus" if power_flow == "zbus" or (power_flow == "auto" and zbus_applies) else "pandapower"
         self._zbus = ZbusFlow(net) if self.backend == "zbus" else None
         self.zbus_fallbacks = 0  # steps the Z-bus solver handed to runpp
+
+    def clone(self) -> Grid:
+        """An independent twin over the same network (own net copy and solver state, shared factorisation).
+
+        What the baseline model uses, so a run builds and factorises its grid once.
+        """
+        twin = copy.copy(self)
+        twin.net = copy.deepcopy(self.net)
+        twin._reference = PandapowerFlow(twin.net)
+        if self._zbus is not None:
+            twin._zbus = self._zbus.clone()
+        twin.zbus_fallbacks = 0
+        return twin
 
     @classmethod
     def from_layout(cls, layout: GridLayout, power_flow: str = "auto") -> Grid:

@@ -9,6 +9,8 @@ in numba (measured 2.2× faster than SuperLU's own solve on the 14,000-household
 
 from __future__ import annotations
 
+import copy
+
 import numba
 import numpy as np
 import pandapower as pp
@@ -39,6 +41,13 @@ class ZbusFlow:
         self._init_injections(net, internal, n_bus)
         self._init_voltages(Ybus, np.asarray(internal["V"], dtype=np.complex128))
         self._init_results(net, internal, n_bus)
+
+    def clone(self) -> ZbusFlow:
+        """A solver sharing this one's factorisation and lookups, with its own warm-start state."""
+        twin = copy.copy(self)
+        twin._v_load = self._v_load.copy()
+        twin.iterations = 0
+        return twin
 
     def _init_injections(self, net: pp.pandapowerNet, internal: dict, n_bus: int) -> None:
         """Constant-power injections [p.u.] other than the households', and where each household connects."""

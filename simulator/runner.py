@@ -53,7 +53,7 @@ class Simulation:
         self.started = time.perf_counter()
         self.scenario = scenario
         self.model = CityModel(scenario, demand_response=True)
-        self.baseline = CityModel(scenario, demand_response=False)
+        self.baseline = CityModel(scenario, demand_response=False, grid=self.model.grid.clone())
         self.setup_s = time.perf_counter() - self.started
 
     @property

@@ -1,0 +1,93 @@
+"""City-scale benchmark (issue 7): the Lisbon parish for a week and a year, and cost per household-step.
+
+Usage:
+  .venv/bin/python bench/bench_city.py week            # ≈14,000 households, 200 substations, 7 days
+  .venv/bin/python bench/bench_city.py year            # the same for 365 days (wall time and peak memory)
+  .venv/bin/python bench/bench_city.py scaling         # one day at 1,400 / 14,000 / 140,000 households
+Each mode runs the scenario and its baseline with an AC power flow every 15-minute step and writes the
+results; it prints figures and asserts nothing. Run one mode per process (peak memory is per process).
+"""
+
+from __future__ import annotations
+
+import copy
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from simulator.results import write_results
+from simulator.runner import Simulation
+from simulator.scenario import read_toml, scenario_from_dict
+
+
+def parish(horizon_days: float, substations: int = 200, per_substation: int = 70):
+    """lisbon_district grown to the UPGRID parish: ≈14,000 customers behind 200 secondary substations (seed 004)."""
+    data = copy.deepcopy(read_toml(ROOT / "scenarios" / "lisbon_district.toml"))
+    data["name"] = f"parish_{substations * per_substation}"
+    data["horizon_days"] = horizon_days
+    data["grid"].update(
+        substations=substations, households_per_substation=per_substation, mv_feeders=max(1, substations // 10)
+    )
+    data.pop("expect", None)
+    return scenario_from_dict(data, source="bench parish")
+
+
+def measure(scenario) -> dict[str, float]:
+    """Run, write results, and return the figures."""
+    t0 = time.perf_counter()
+    sim = Simulation(scenario)
+    setup = time.perf_counter() - t0
+    while not sim.done:
+        sim.step()
+    result = sim.result()
+    with tempfile.TemporaryDirectory() as tmp:
+        write_results(result, Path(tmp) / "out")
+    wall = time.perf_counter() - t0
+    pf = sim.model.phase_s["power_flow"] + sim.baseline.phase_s["power_flow"]
+    n = sim.model.population.n
+    steps_s = sum(sim.model.phase_s.values()) + sum(sim.baseline.phase_s.values())
+    return {
+        "households": n,
+        "steps": scenario.n_steps,
+        "wall_s": wall,
+        "setup_s": setup,
+        "power_flow_s": pf,
+        "ratio_to_power_flow": wall / pf,
+        "us_per_household_step": 1e6 * steps_s / (2 * n * scenario.n_steps),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "backend": sim.model.grid.backend,
+    }
+
+
+def show(label: str, f: dict[str, float]) -> None:
+    """Print one measurement."""
+    print(
+        f"{label}: {f['households']} households, {f['steps']} steps, power flow {f['backend']} (scenario + baseline)\n"
+        f"  wall time            {f['wall_s']:8.2f} s  (set-up {f['setup_s']:.2f} s)\n"
+        f"  power flow alone     {f['power_flow_s']:8.2f} s  → wall / power flow = {f['ratio_to_power_flow']:.2f}×\n"
+        f"  per household-step   {f['us_per_household_step']:8.3f} µs (steps only, both models)\n"
+        f"  peak memory          {f['peak_rss_mb']:8.0f} MB (max RSS of this process)"
+    )
+
+
+def main() -> None:
+    """Dispatch on the mode."""
+    mode = sys.argv[1] if len(sys.argv) > 1 else "week"
+    if mode == "week":
+        show("Lisbon parish, one week", measure(parish(7)))
+    elif mode == "year":
+        show("Lisbon parish, one year", measure(parish(365)))
+    elif mode == "scaling":
+        for substations in (20, 200, 2000):
+            show(f"one day, {substations} substations", measure(parish(1, substations)))
+    else:
+        sys.exit(f"unknown mode {mode!r}: week, year or scaling")
+
+
+if __name__ == "__main__":
+    main()
