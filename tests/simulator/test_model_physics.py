@@ -86,3 +86,14 @@ def test_bills_are_energy_times_price():
     imported = model.recorder.household["import_kwh"]
     assert (model.bill_eur >= imported * cheapest - 1e-9).all()
     assert (model.bill_eur <= imported * dearest + 1e-9).all()
+
+
+def test_a_simbench_grid_scenario_runs_end_to_end():
+    from simulator.runner import run
+
+    scenario = small_scenario(horizon_days=0.5, grid={"kind": "simbench", "code": "1-LV-semiurb4--0-sw"})
+    result = run(scenario)
+    d = result.case("district")
+    assert len(result.agents) == 32  # the grid's H0 (household) loads
+    assert d["converged"].all()
+    np.testing.assert_allclose(d["net_load_kw"] + d["losses_kw"], d["import_kw"], rtol=1e-6)
