@@ -19,8 +19,15 @@ from simulator.grid_build import substation_of_buses
 MV_PEN = pg.mkPen("#444", width=2)
 
 
-def _loading_colors(values: np.ndarray) -> list:
-    return LOADING_CMAP.map(np.clip(np.nan_to_num(values) / 120.0, 0, 1), mode="qcolor")
+LEVELS = 32  # colours are quantised so an item is restyled only when its colour visibly changes
+LOADING_BRUSHES = [pg.mkBrush(c) for c in LOADING_CMAP.getLookupTable(nPts=LEVELS, mode="qcolor")]
+LOADING_PENS = [pg.mkPen(c, width=2) for c in LOADING_CMAP.getLookupTable(nPts=LEVELS, mode="qcolor")]
+VOLTAGE_BRUSHES = [pg.mkBrush(c) for c in VOLTAGE_CMAP.getLookupTable(nPts=LEVELS, mode="qcolor")]
+
+
+def _level(fraction: np.ndarray) -> np.ndarray:
+    """Fractions 0…1 (NaN as 0) as palette indices."""
+    return np.clip(np.nan_to_num(fraction) * (LEVELS - 1), 0, LEVELS - 1).round().astype(int)
 
 
 class GridView(QWidget):
@@ -71,17 +78,20 @@ class GridView(QWidget):
         self._lv_buses: list[pg.ScatterPlotItem] = []
         self._substations: pg.ScatterPlotItem | None = None
         self._bus_households: dict[int, list[int]] = {}
+        self._shown: dict[str, np.ndarray] = {}
+        self._bus_ss = np.zeros(0, dtype=int)
 
     def set_grid(self, grid: Grid | None, series: RunSeries | None) -> None:
         """Draw `grid` (once) and colour it from `series`."""
         self.map.clear()
         self.grid, self.series = grid, series
         self._lv_lines, self._lv_buses, self._substations = [], [], None
+        self._shown: dict[str, np.ndarray] = {}
         if grid is None or series is None:
             return
         net = grid.net
         pos = bus_positions(net)
-        bus_ss = substation_of_buses(net)
+        bus_ss = self._bus_ss = substation_of_buses(net)
         n_ss = len(grid.substation_names)
         from_pos = net.bus.index.get_indexer(net.line["from_bus"])
         to_pos = net.bus.index.get_indexer(net.line["to_bus"])
@@ -139,15 +149,19 @@ class GridView(QWidget):
             return
         k = min(k, s.n - 1)
         self.time_label.setText(str(np.datetime64(int(s.times_s[k]), "s")).replace("T", " ")[:16])
-        self._substations.setBrush([pg.mkBrush(c) for c in _loading_colors(s.substation("loading_pct")[k])])
+        loading = _level(s.substation("loading_pct")[k] / 120.0)
+        if not np.array_equal(loading, self._shown.get("loading")):
+            self._substations.setBrush([LOADING_BRUSHES[i] for i in loading])
         band = s.scenario.dso.voltage_band_pct / 100
-        vmin = s.substation("vm_min_pu")[k]
-        shade = np.clip((np.nan_to_num(vmin, nan=1.0) - (1 - band)) / (2 * band), 0, 1)
-        colors = VOLTAGE_CMAP.map(shade, mode="qcolor")
-        lines = _loading_colors(s.substation("line_loading_max_pct")[k])
-        for item, scatter, color, line in zip(self._lv_lines, self._lv_buses, colors, lines, strict=True):
-            scatter.setBrush(pg.mkBrush(color))
-            item.setPen(pg.mkPen(line, width=2))
+        voltage = _level((np.nan_to_num(s.substation("vm_min_pu")[k], nan=1.0) - (1 - band)) / (2 * band))
+        lines = _level(s.substation("line_loading_max_pct")[k] / 120.0)
+        old_v, old_l = self._shown.get("voltage"), self._shown.get("lines")
+        for j, (item, scatter) in enumerate(zip(self._lv_lines, self._lv_buses, strict=True)):
+            if old_v is None or old_v[j] != voltage[j]:
+                scatter.setBrush(VOLTAGE_BRUSHES[voltage[j]])
+            if old_l is None or old_l[j] != lines[j]:
+                item.setPen(LOADING_PENS[lines[j]])
+        self._shown = {"loading": loading, "voltage": voltage, "lines": lines}
         self.cursor.setValue(s.times_s[k])
 
     def select_substation(self, s: int) -> None:
@@ -177,7 +191,7 @@ class GridView(QWidget):
         if not len(points) or self.grid is None:
             return
         bus = int(points[0].data())
-        ss = int(substation_of_buses(self.grid.net)[bus])
+        ss = int(self._bus_ss[bus])
         if ss >= 0:
             self.select_substation(ss)
         homes = self._bus_households.get(bus, [])

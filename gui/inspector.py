@@ -153,7 +153,16 @@ class AgentInspector(QWidget):
             self.plan_ev.setData([], [])
             return
         book, h = self.sim.model.book, self.sim.scenario.step_h
-        hours = np.arange(book.appliance_kw.shape[1]) * h
+        appliance_kw = household_plan(book.appliance_kw, row, book.steps_per_day)
+        ev_kw = household_plan(book.ev_kw, row, book.steps_per_day)
+        hours = np.arange(len(appliance_kw)) * h
         self.plan.setTitle("HEMS plan: planned flexible power, today and tomorrow")
-        self.plan_appliances.setData(hours, book.appliance_kw[row], stepMode=None)
-        self.plan_ev.setData(hours, book.ev_kw[row])
+        self.plan_appliances.setData(hours, appliance_kw)
+        self.plan_ev.setData(hours, ev_kw)
+
+
+def household_plan(book_kw: np.ndarray, row: int, steps_per_day: int) -> np.ndarray:
+    """One household's planned power over the book's two days, whichever way round the book is stored."""
+    if book_kw.shape[0] == 2 * steps_per_day:  # steps × households
+        return book_kw[:, row]
+    return book_kw[row]

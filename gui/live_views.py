@@ -45,6 +45,7 @@ class LiveViews(QWidget):
             self.volt_plot.addItem(line)
         self.price_plot = time_plot(lay, "Mean price households face", "", 1, 1)
         self.price_plot.setLabel("left", "€/kWh")
+        self.price_plot.getAxis("left").enableAutoSIPrefix(False)
         self.price = curve(self.price_plot, "with tariff options", RUN_PEN, stepMode=None)
         self.price_base = curve(self.price_plot, "baseline tariff", BASELINE_PEN)
         self.ev_plot = time_plot(lay, "EV charging", "W", 2, 0)

@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         dock = QDockWidget("Scenario", self)
         dock.setObjectName("scenario_dock")
         dock.setWidget(self.panel)
+        self.panel.setMinimumWidth(470)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(260)

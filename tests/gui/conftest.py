@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -38,3 +39,8 @@ def run_to_end(qtbot, window, timeout_ms: int = 60_000):
     with qtbot.waitSignal(window.controller.finished, timeout=timeout_ms) as blocker:
         assert window.run()
     return blocker.args[0]
+
+
+def same_numbers(a: dict[str, float], b: dict[str, float]) -> bool:
+    """Equal keys in the same order and identical values, NaN equal to NaN."""
+    return list(a) == list(b) and all(a[k] == b[k] or (math.isnan(a[k]) and math.isnan(b[k])) for k in a)

@@ -1,0 +1,98 @@
+"""Frame time of the desktop application's live views on a 10,000-household run (offscreen).
+
+    QT_QPA_PLATFORM=offscreen python bench/bench_gui.py [--substations 100] [--households 100] [--days 1]
+
+Steps a synthetic scenario (substations × households per substation) in the GUI thread and, after
+every step, redraws the live views, the grid view and the agent inspector as the window's frame
+timer would; prints the setup time, the step time and the per-view frame (update) times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def scenario(substations: int, households: int, days: float):  # -> Scenario (imported late, after Qt is set up)
+    """The quickstart with a bigger synthetic grid."""
+    from simulator.scenario import read_toml, scenario_from_dict
+
+    data = read_toml(Path(__file__).resolve().parent.parent / "scenarios" / "quickstart.toml")
+    data["horizon_days"] = days
+    data["grid"].update(substations=substations, households_per_substation=households, mv_feeders=10)
+    data["grid"]["transformer_type"] = "0.63 MVA 20/0.4 kV"
+    return scenario_from_dict(data, "bench")
+
+
+def summary(name: str, times_s: list[float]) -> str:
+    """Median, 95th percentile and max in ms."""
+    ms = sorted(t * 1000 for t in times_s)
+    p95 = ms[min(len(ms) - 1, int(0.95 * len(ms)))]
+    return f"{name:<28} median {statistics.median(ms):7.1f} ms   p95 {p95:7.1f} ms   max {ms[-1]:7.1f} ms"
+
+
+def main() -> int:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--substations", type=int, default=100)
+    parser.add_argument("--households", type=int, default=100)
+    parser.add_argument("--days", type=float, default=1)
+    args = parser.parse_args()
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from gui.main_window import MainWindow
+    from gui.series import LiveSeries
+    from simulator.runner import Simulation
+
+    app = QApplication.instance() or QApplication(["bench"])
+    window = MainWindow(QSettings(os.devnull + ".ini", QSettings.Format.IniFormat))
+    window.frame_timer.stop()
+    window.resize(1600, 1000)
+    window.show()
+    sc = scenario(args.substations, args.households, args.days)
+    started = time.perf_counter()
+    sim = Simulation(sc)
+    setup_s = time.perf_counter() - started
+    started = time.perf_counter()
+    window._on_ready(sim)
+    draw_grid_s = time.perf_counter() - started
+    series = LiveSeries(sim)
+    times: dict[str, list[float]] = {"step (engine)": [], "live views": [], "grid view": [], "agent inspector": []}
+    views = {
+        "live views": lambda: window.live.refresh(),
+        "grid view": window.grid_view.refresh,
+        "agent inspector": window.inspector.refresh,
+    }
+    while not sim.done:
+        t0 = time.perf_counter()
+        snap = sim.step()
+        times["step (engine)"].append(time.perf_counter() - t0)
+        window._on_snapshot(snap)
+        for name, refresh in views.items():
+            t0 = time.perf_counter()
+            refresh()
+            app.processEvents()  # paint what changed
+            times[name].append(time.perf_counter() - t0)
+    n_households = sim.model.population.n
+    print(f"{n_households:,} households, {len(series.substation_names)} substations, {sc.n_steps} steps")
+    print(f"set-up (grid, households, both models): {setup_s:.1f} s; drawing the grid once: {draw_grid_s:.2f} s")
+    for name, values in times.items():
+        print(summary(name, values))
+    frame = [sum(v) for v in zip(times["live views"], times["grid view"], strict=True)]
+    print(summary("frame: live + grid", frame))
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
