@@ -6,9 +6,10 @@ that replay a pilot override them and say where their numbers come from.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from market.spec import Spec
 
@@ -82,6 +83,27 @@ class PvSpec(Spec):
         return self
 
 
+class MeterDataSpec(Spec):
+    """Measured consumption from smart meters (CSV `meter_id,timestamp,energy_kwh`) driving some households."""
+
+    file: Path = Field(description="CSV file meter_id,timestamp,energy_kwh (relative to the scenario file)")
+    policy: Literal["profile", "interpolate", "drop"] = Field(
+        "profile",
+        description="Missing data: fill from the household's scaled standard profile, interpolate short gaps "
+        "(longer ones drop the household), or drop every household with a gap",
+    )
+    interpolate_max_gap_min: int = Field(
+        60, ge=1, le=1440, description="Longest gap the 'interpolate' policy fills [min]"
+    )
+    lenient: bool = Field(False, description="Skip and count malformed rows instead of stopping the import")
+
+    @field_validator("file")
+    @classmethod
+    def _resolve(cls, v: Path, info: ValidationInfo) -> Path:
+        base = (info.context or {}).get("base_dir")
+        return (Path(base) / v).resolve() if base is not None and not v.is_absolute() else v
+
+
 class HouseholdsSpec(Spec):
     """The household population: consumption, standard profiles, PV, HEMS and flexible appliances."""
 
@@ -105,6 +127,16 @@ class HouseholdsSpec(Spec):
     appliances: dict[str, ApplianceSpec] = Field(
         default_factory=lambda: dict(DEFAULT_APPLIANCES),
         description=f"Flexible appliances by kind ({', '.join(APPLIANCES)})",
+    )
+    meter_data: MeterDataSpec | None = Field(
+        None, description="Smart-meter data that drives the households whose meter ids it names"
+    )
+    consent_share: float = Field(
+        1.0,
+        ge=0,
+        le=1,
+        description="Share of households that consent to per-household data use and export; "
+        "the others appear in aggregates only [-]",
     )
 
     @model_validator(mode="after")

@@ -201,3 +201,7 @@ def substation_kpis(x: KpiInputs) -> pd.DataFrame:
     out = run.join(base.add_prefix("baseline_"))
     out["peak_reduction_pct"] = 100.0 * (out["baseline_peak_kw"] - out["peak_kw"]) / out["baseline_peak_kw"]
     return out.reset_index()
+
+
+# KPI modules that register into KPIS on import (kept apart to keep this module to one idea)
+from simulator import kpi_meter  # noqa: E402, F401

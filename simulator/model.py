@@ -21,6 +21,7 @@ from agents.loads import LoadBook
 from agents.retailer import Retailer
 from agents.routines import draw_cycles, draw_sessions
 from simulator.grid import Grid, GridNotConverged, build_grid
+from simulator.measured import load_measured
 from simulator.population import appliance_kwh_per_year, draw_population
 from simulator.profiles import (
     annual_full_load_hours,
@@ -48,6 +49,7 @@ class CityModel(mesa.Model):
         self.population = draw_population(scenario, self.grid.household_substation, self.streams["population"])
         self._setup_tariffs()
         self._setup_profiles()
+        self.measured = load_measured(scenario, self._meter_ids(), self._standard_kw)
         self._setup_agents()
         n = self.population.n
         self.bill_eur = np.zeros(n)
@@ -102,6 +104,14 @@ class CityModel(mesa.Model):
         else:
             self._pv_kw_per_kwp = on_steps(simbench_pv_shapes(), self.times, sc.step_minutes)
         self._q_per_p = np.tan(np.arccos(sc.households.power_factor))
+
+    def _meter_ids(self) -> list[str]:
+        """Each household's meter id: the name of its load in the grid (e.g. 'hh12')."""
+        return self.grid.net.load["name"].astype(str).tolist()[: self.population.n]
+
+    def _standard_kw(self, rows: np.ndarray) -> np.ndarray:
+        """Noise-free standard base load of households `rows` over the horizon (steps × rows) [kW]."""
+        return self._series[: self.scenario.n_steps, self._combo[rows]] * self._base_scale_kw[rows]
 
     def _setup_agents(self) -> None:
         sc, pop = self.scenario, self.population
@@ -161,6 +171,8 @@ class CityModel(mesa.Model):
         base = np.take(today, self._combo, axis=1)
         base *= self._base_scale_kw
         base *= noise
+        if self.measured is not None:
+            self.measured.apply_day(day, cycles, sessions, self.book, base)
         self._base_today_kw = base
 
     def _household_power(self, k: int, in_day: int) -> tuple[np.ndarray, np.ndarray]:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from agents.household_spec import APPLIANCES
 from simulator.kpi import KpiInputs, compute_kpis, substation_kpis
+from simulator.measured import household_columns
 from simulator.model import CityModel
 from simulator.results import RunResult, write_results
 from simulator.scenario import Scenario, load_scenario
@@ -150,6 +151,7 @@ class Simulation:
                 "scenario": _after_horizon_kwh(m),
                 "baseline": _after_horizon_kwh(self.baseline),
             },
+            "meter_data": m.measured.report() if m.measured is not None else None,
             "versions": _versions(),
             "git_commit": _git_commit(),
         }
@@ -178,6 +180,7 @@ def agents_table(model: CityModel, baseline: CityModel) -> pd.DataFrame:
             "peak_kw": model.recorder.household_peak_kw,
             "bill_eur": model.bill_eur,
             "baseline_bill_eur": baseline.bill_eur,
+            **household_columns(model.measured, pop.n),
         }
     )
     frame["bill_change_eur"] = frame["bill_eur"] - frame["baseline_bill_eur"]

@@ -158,7 +158,7 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
     path = Path(path)
     data = read_toml(path)
     data.update(overrides or {})
-    return scenario_from_dict(data, source=str(path))
+    return scenario_from_dict(data, source=str(path), base_dir=path.parent)
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -174,13 +174,13 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ScenarioError(str(path), [f"not valid TOML: {exc}"]) from None
 
 
-def scenario_from_dict(data: dict[str, Any], source: str = "<scenario>") -> Scenario:
-    """Validate a scenario given as a dict (as read from TOML)."""
+def scenario_from_dict(data: dict[str, Any], source: str = "<scenario>", base_dir: Path | None = None) -> Scenario:
+    """Validate a scenario given as a dict (as read from TOML); data files are relative to `base_dir`."""
     kind = data.get("kind", "city") if isinstance(data, dict) else None
     if kind != "city":
         raise ScenarioError(source, [f"kind: this loader reads city scenarios (got {kind!r})"])
     try:
-        return Scenario.model_validate(data)
+        return Scenario.model_validate(data, context={"base_dir": base_dir} if base_dir is not None else None)
     except ValidationError as exc:
         raise ScenarioError(source, validation_problems(exc)) from None
 
