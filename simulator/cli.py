@@ -42,6 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check scenario files without running them")
     p.add_argument("scenario", type=Path, nargs="+")
     sub.add_parser("schema", help="print the scenario JSON Schema")
+    p = sub.add_parser("compare", help="run tariff options on the same households and seed; write a table and report")
+    p.add_argument("scenario", type=Path)
+    p.add_argument(
+        "--option", action="append", required=True, dest="options",
+        help="flat, a preset (tou, tou3, cpp: priced revenue-neutral), a tariff of the scenario, or a .toml overlay",
+    )  # fmt: skip
+    p.add_argument("--out", type=Path, help="output directory (default: results/<scenario name>-compare)")
+    p.add_argument("--quiet", action="store_true")
     return parser
 
 
@@ -208,4 +216,26 @@ def format_kpis(result: RunResult) -> str:
     return header + "\n\n" + "\n".join(lines)
 
 
-COMMANDS = {"run": _run, "check": _check, "validate": _validate, "schema": _schema}
+def _compare(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from simulator.compare import compare, write_comparison
+
+    scenario = load_scenario(args.scenario)
+    out = args.out or Path("results") / f"{scenario.name}-compare"
+    total = scenario.n_steps * len(args.options)
+    bar = tqdm(total=total, unit="step", desc="compare", disable=args.quiet, file=sys.stderr, leave=False)
+    try:
+        comparison = compare(scenario, args.options, progress=lambda done, _: bar.update(done - bar.n))
+    finally:
+        bar.close()
+    write_comparison(comparison, out)
+    for option, design in comparison.designs.items():
+        if design is not None:
+            print(f"{option}: {design.summary()}")
+    print(comparison.table.to_string(float_format=lambda v: f"{v:,.3f}"))
+    print(f"\ntable, equity and runs written to {out}/; open {out / 'report.html'}")
+    return EXIT_OK
+
+
+COMMANDS = {"run": _run, "check": _check, "validate": _validate, "schema": _schema, "compare": _compare}

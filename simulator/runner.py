@@ -178,8 +178,14 @@ def agents_table(model: CityModel, baseline: CityModel) -> pd.DataFrame:
             **{f"owns_{a}": pop.owns_appliance[:, i] for i, a in enumerate(APPLIANCES)},
             **model.recorder.household,
             "peak_kw": model.recorder.household_peak_kw,
+            "contracted_kva": model.contracted_kva,
+            "power_trips": model.power_trips,
+            **model.response.household_columns(),
             "bill_eur": model.bill_eur,
+            "bill_network_eur": model.bill_network_eur,
             "baseline_bill_eur": baseline.bill_eur,
+            "baseline_bill_network_eur": baseline.bill_network_eur,
+            "baseline_energy_kwh": baseline.recorder.household["energy_kwh"],
             **household_columns(model.measured, pop.n),
         }
     )
@@ -198,6 +204,10 @@ def events_table(model: CityModel) -> pd.DataFrame:
         {"step": v.step, "time": model.times[v.step], "kind": v.kind, "substation": names[v.substation],
          "value": v.value, "detail": ""}
         for v in model.dso.violations
+    ] + [
+        {"step": int(np.searchsorted(model.times, pd.Timestamp(d))), "time": pd.Timestamp(d), "kind": "cpp_event",
+         "substation": "", "value": np.nan, "detail": f"tariff {name}: critical peak announced the day before"}
+        for name, days in model.event_days.items() for d in days if pd.Timestamp(d) <= model.times[-1]
     ]  # fmt: skip
     columns = ["step", "time", "kind", "substation", "value", "detail"]
     return pd.DataFrame(rows, columns=columns).sort_values("step", kind="stable").reset_index(drop=True)
