@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
+from agents.behaviour import overrides
 from agents.loads import LoadBook
 from agents.planning import add_cycle_power, add_energy, charging_schedule, cheapest_starts
 from agents.routines import Cycles, Sessions
@@ -33,17 +34,24 @@ def plan_day(
     tariff: np.ndarray,
     step_h: float,
     rng: np.random.Generator | None = None,
+    *,
+    manual: np.ndarray | None = None,
+    override_probability: float = 0.0,
 ) -> DayPlan:
     """Place a day's cycles and charging sessions into `book`.
 
     Households where `managed` is true (a HEMS with demand response on) get the cheapest starts
-    and charging steps under their tariff row of `prices` (tariffs × steps of the 2-day window);
-    the others run as the user starts them. A HEMS moves load only where that saves money; `rng`
-    spreads equally cheap choices (see `cheapest_starts`).
+    and charging steps under their tariff row of `prices` (tariffs × steps of the 2-day window),
+    except for cycles and charges their user overrides (`override_probability` each); households
+    where `manual` is true move theirs by hand today (agents.behaviour); the others run as the
+    user starts them. Load moves only where that saves money; `rng` spreads equally cheap choices
+    (see `cheapest_starts`).
     """
     n = len(managed)
+    acting = np.zeros(n, dtype=bool) if manual is None else manual
     starts = cycles.earliest.copy()
-    m = managed[cycles.household]
+    cycle_override = overrides(override_probability, len(starts), rng)
+    m = (managed[cycles.household] & ~cycle_override) | acting[cycles.household]
     starts[m] = cheapest_starts(
         prices, tariff[cycles.household[m]], cycles.earliest[m], cycles.latest_start[m], cycles.duration[m], rng
     )
@@ -53,7 +61,8 @@ def plan_day(
 
     args = (sessions.arrival, sessions.departure, sessions.energy_kwh, sessions.power_kw, step_h)
     steps, kwh = charging_schedule(None, tariff[sessions.household], *args)
-    smart = managed[sessions.household]
+    session_override = overrides(override_probability, len(sessions.household), rng)
+    smart = (managed[sessions.household] & ~session_override) | acting[sessions.household]
     if smart.any():
         _, cheapest_kwh = charging_schedule(prices, tariff[sessions.household], *args, rng=rng)
         price = prices[tariff[sessions.household][:, None], steps]
@@ -62,12 +71,15 @@ def plan_day(
         shifted += np.bincount(sessions.household, 0.5 * np.abs(moved - kwh).sum(axis=1), minlength=n)
         kwh = moved
     add_energy(book.ev_kw, sessions.household, steps, kwh, step_h)
-    return DayPlan(cycle_start=starts, shifted_kwh=shifted)
+    overridden = np.bincount(cycles.household, cycle_override & managed[cycles.household], minlength=n)
+    overridden += np.bincount(sessions.household, session_override & managed[sessions.household], minlength=n)
+    return DayPlan(cycle_start=starts, shifted_kwh=shifted, overrides=overridden)
 
 
 @dataclass(frozen=True)
 class DayPlan:
-    """What the day's planning decided: each cycle's start step and the energy moved per household."""
+    """What the day's planning decided: each cycle's start step, the energy moved and HEMS overrides per household."""
 
     cycle_start: np.ndarray
     shifted_kwh: np.ndarray
+    overrides: np.ndarray

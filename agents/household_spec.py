@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from market.spec import Spec
+from market.tariff_power import ContractedPowerSpec
 
 SIMBENCH_HOUSEHOLD_PROFILES = ("H0-A", "H0-B", "H0-C", "H0-G", "H0-H", "H0-L")
 APPLIANCES = ("washing_machine", "dishwasher", "dryer", "water_heater")
@@ -137,6 +138,9 @@ class HouseholdsSpec(Spec):
         le=1,
         description="Share of households that consent to per-household data use and export; "
         "the others appear in aggregates only [-]",
+    )
+    contracted_power: ContractedPowerSpec = Field(
+        default_factory=ContractedPowerSpec, description="Contracted power levels and the meter's limit"
     )
 
     @model_validator(mode="after")

@@ -77,9 +77,7 @@ class TouCalendar(Spec):
         summer = summer_time(times)
         for window in self.windows:
             start, end = _minutes(window.start), _minutes(window.end)
-            in_time = (
-                (minute >= start) & (minute < end) if start < end else (minute >= start) | (minute < end)
-            )
+            in_time = (minute >= start) & (minute < end) if start < end else (minute >= start) | (minute < end)
             in_days = np.isin(weekday, _DAYS[window.days])
             in_season = {"all": True, "summer": summer, "winter": ~summer}[window.season]
             hit = in_time & in_days & in_season & ~assigned

@@ -167,8 +167,8 @@ def households_worse_off_pct(x: KpiInputs) -> float:
 
 @kpi("€")
 def retailer_revenue_eur(x: KpiInputs) -> float:
-    """What all households paid their retailers over the run (sum of bills)."""
-    return float(x.households["bill_eur"].sum())
+    """What retailers keep of the households' bills: the energy component and standing charges (bills − network)."""
+    return float((x.households["bill_eur"] - x.households.get("bill_network_eur", 0.0)).sum())
 
 
 @kpi("steps")
@@ -204,4 +204,4 @@ def substation_kpis(x: KpiInputs) -> pd.DataFrame:
 
 
 # KPI modules that register into KPIS on import (kept apart to keep this module to one idea)
-from simulator import kpi_meter  # noqa: E402, F401
+from simulator import kpi_meter, kpi_tariffs  # noqa: E402, F401

@@ -16,10 +16,13 @@ from agents.dso import Dso
 from agents.ev import ElectricVehicle
 from agents.hems import Hems, plan_day
 from agents.household import Household
-from agents.household_spec import SIMBENCH_HOUSEHOLD_PROFILES
+from agents.household_spec import APPLIANCES, SIMBENCH_HOUSEHOLD_PROFILES
 from agents.loads import LoadBook
 from agents.retailer import Retailer
 from agents.routines import draw_cycles, draw_sessions
+from market.tariff_power import trips
+from market.tariffs import components
+from simulator.demand_response import SERIES, DemandResponse, day_ahead_forecast_kw, pick_events
 from simulator.grid import Grid, GridNotConverged, build_grid
 from simulator.measured import load_measured
 from simulator.population import appliance_kwh_per_year, draw_population
@@ -33,7 +36,7 @@ from simulator.profiles import (
 from simulator.recorder import Recorder
 from simulator.scenario import Scenario
 
-STREAMS = ("population", "routines", "noise", "behaviour", "network")
+STREAMS = ("population", "routines", "noise", "behaviour", "network", "engagement")
 
 
 class CityModel(mesa.Model):
@@ -51,10 +54,15 @@ class CityModel(mesa.Model):
         self._setup_profiles()
         self.measured = load_measured(scenario, self._meter_ids(), self._standard_kw)
         self._setup_agents()
+        self._setup_events()
         n = self.population.n
         self.bill_eur = np.zeros(n)
+        self.bill_network_eur = np.zeros(n)
         self.book = LoadBook(n, scenario.steps_per_day)
         self.recorder = Recorder(scenario.n_steps, len(self.grid.substation_names), n)
+        self.recorder.district.update({name: np.full(scenario.n_steps, np.nan) for name in SERIES})
+        self.response = DemandResponse(scenario, n, self.streams["engagement"], active=demand_response)
+        self.power_trips = np.zeros(n)
         self.grid_events: list[GridNotConverged] = []
         self.cycle_starts: dict[int, np.ndarray] = {}
         self.phase_s: dict[str, float] = dict.fromkeys(("plan", "households", "power_flow", "dso", "record"), 0.0)
@@ -68,11 +76,22 @@ class CityModel(mesa.Model):
         self.household_tariff = (
             retailer_tariff[self.population.retailer] if self.demand_response else np.full(self.population.n, baseline)
         )
+        self.baseline_row = baseline
         # prices over every started day plus one, so the last day's plans can look past midnight
         days = -(-sc.n_steps // sc.steps_per_day) + 1
-        extended = pd.date_range(sc.start, periods=days * sc.steps_per_day, freq=f"{sc.step_minutes}min")
-        self.prices = np.vstack([t.prices_eur_per_kwh(extended) for t in sc.tariffs.values()])
+        self.extended_times = pd.date_range(sc.start, periods=days * sc.steps_per_day, freq=f"{sc.step_minutes}min")
+        self._set_prices({})
         self.standing_eur_per_day = np.array([t.standing_eur_per_day for t in sc.tariffs.values()])
+
+    def _set_prices(self, event_days: dict) -> None:
+        """Price rows of every tariff over the extended horizon; the network part kept apart (DSO revenue)."""
+        times, tariffs = self.extended_times, self.scenario.tariffs
+        parts = [components(t, times, event_days.get(name, ())) for name, t in tariffs.items()]
+        self.network_prices = np.vstack([network for _, network in parts])
+        self.prices = np.vstack([energy for energy, _ in parts]) + self.network_prices
+        days = times[:: self.scenario.steps_per_day].date
+        self.event_days = event_days
+        self.events = np.array([[d in set(event_days.get(name, ())) for d in days] for name in tariffs])
 
     def _setup_profiles(self) -> None:
         sc, pop = self.scenario, self.population
@@ -125,6 +144,22 @@ class CityModel(mesa.Model):
         ]
         self.dso = Dso(self, sc.dso.transformer_loading_threshold_pct, sc.dso.voltage_band_pct)
         self.managed = pop.has_hems & self.demand_response
+        power = sc.households.contracted_power
+        apps = sc.households.appliances
+        appliance_kw = np.array([apps[a].power_kw if a in apps else 0.0 for a in APPLIANCES])
+        likely_peak_kw = self._base_scale_kw + (pop.owns_appliance * appliance_kw).max(axis=1) + pop.charger_kw
+        self.contracted_kva = power.assign(likely_peak_kw / sc.households.power_factor)
+        self.standing_eur_per_day_kva = power.standing_eur_per_kva_day * self.contracted_kva
+
+    def _setup_events(self) -> None:
+        """The DSO picks CPP event days from its day-ahead forecast of the base load (announced the day before)."""
+        n_shift = 2 * self.scenario.households.profile_shift_max_steps + 1
+        centred = np.arange(len(SIMBENCH_HOUSEHOLD_PROFILES)) * n_shift + n_shift // 2
+        shapes = self._series[: self.scenario.n_steps, centred].T
+        self.forecast_kw = day_ahead_forecast_kw(self._base_scale_kw, self.population.profile_type, shapes)
+        events = pick_events(self.scenario, self.times, self.forecast_kw)
+        if events:
+            self._set_prices(events)
 
     # --- the schedule -------------------------------------------------------------------------
     def step(self) -> None:
@@ -156,14 +191,22 @@ class CityModel(mesa.Model):
         rng = self.streams["routines"]
         cycles = draw_cycles(sc.households, pop.owns_appliance, rng, spd)
         sessions = draw_sessions(sc.ev, pop.charger_kw, rng, spd)
+        self.household_tariff[self.response.take_opt_outs()] = self.baseline_row
         window = self.prices[:, day * spd : (day + 2) * spd]
+        response = self.response.decide(
+            day, window, self.household_tariff, self.managed, self.events[:, day],
+            pop.annual_kwh / 365, pop.profile_type, spd,
+        )  # fmt: skip
+        behaviour = sc.behaviour
         plan = plan_day(
             self.book, cycles, sessions, self.managed, window, self.household_tariff, sc.step_h,
-            self.streams["behaviour"],
+            self.streams["behaviour"], manual=response.responds,
+            override_probability=behaviour.hems_override_probability if behaviour.enabled else 0.0,
         )  # fmt: skip
         self.recorder.household["shifted_kwh"] += plan.shifted_kwh
         self.cycle_starts[day] = plan.cycle_start
-        self.bill_eur += self.standing_eur_per_day[self.household_tariff]
+        self.bill_eur += self.standing_eur_per_day[self.household_tariff] + self.standing_eur_per_day_kva
+        self.bill_network_eur += self.standing_eur_per_day_kva
         sigma = sc.households.profile_noise_sigma
         noise = rng_lognormal(self.streams["noise"], sigma, (spd, pop.n))
         # time-major (steps × households): the row a step reads is contiguous
@@ -173,22 +216,41 @@ class CityModel(mesa.Model):
         base *= noise
         if self.measured is not None:
             self.measured.apply_day(day, cycles, sessions, self.book, base)
+        varies = np.ptp(window[self.household_tariff], axis=1) > 0  # a HEMS only acts (or is overridden) then
+        self.response.settle(response, base, sc.step_h, plan.overrides * varies)
+        base *= response.keep
         self._base_today_kw = base
+        today = slice(day * spd, min((day + 1) * spd, sc.n_steps))
+        acting = response.responds | (self.managed & varies)
+        self.recorder.district["engaged_share"][today] = acting.mean()
+        self.recorder.district["engagement_mean"][today] = self.response.engagement.level.mean()
 
     def _household_power(self, k: int, in_day: int) -> tuple[np.ndarray, np.ndarray]:
         base = self._base_today_kw[in_day]
         self._appliance_kw = self.book.appliance_kw[in_day]
         self._ev_kw = self.book.ev_kw[in_day]
         self._pv_kw = self.population.pv_kwp * self._pv_kw_per_kwp[self.population.pv_shape, k]
+        if self.scenario.households.contracted_power.enforce:
+            base = self._enforce_contracted_power(base)
         self._load_kw = base + self._appliance_kw + self._ev_kw
         p_kw = self._load_kw - self._pv_kw
         return p_kw, (base + self._appliance_kw) * self._q_per_p
+
+    def _enforce_contracted_power(self, base: np.ndarray) -> np.ndarray:
+        """Homes drawing more than their contracted power trip their meter's switch: no load for the step."""
+        drawn = base + self._appliance_kw + self._ev_kw - self._pv_kw
+        tripped = trips(drawn, self.scenario.households.power_factor, self.contracted_kva)
+        self.power_trips += tripped
+        self._appliance_kw = np.where(tripped, 0.0, self._appliance_kw)
+        self._ev_kw = np.where(tripped, 0.0, self._ev_kw)
+        return np.where(tripped, 0.0, base)
 
     def _record(self, k: int, in_day: int, p_kw: np.ndarray, report: object) -> None:
         rec, h = self.recorder, self.scenario.step_h
         price = self.prices[self.household_tariff, k]
         imported = np.maximum(p_kw, 0.0)
         self.bill_eur += imported * h * price
+        self.bill_network_eur += imported * h * self.network_prices[self.household_tariff, k]
         totals = rec.household
         totals["energy_kwh"] += self._load_kw * h
         totals["pv_kwh"] += self._pv_kw * h

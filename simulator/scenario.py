@@ -14,9 +14,11 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from agents.behaviour import BehaviourSpec
+from agents.engagement import EngagementSpec
 from agents.household_spec import EvSpec, HouseholdsSpec
 from market.spec import Spec
-from market.tariffs import FlatTariff, TariffSpec
+from market.tariffs import DynamicTariff, FlatTariff, TariffSpec
 from simulator.errors import ScenarioError
 from simulator.grid_spec import GridSpec, SyntheticGridSpec
 
@@ -82,6 +84,10 @@ class Scenario(Spec):
     retailers: tuple[RetailerSpec, ...] = Field(min_length=1, description="Retailers and their customer shares")
     baseline: BaselineSpec = Field(description="The counterfactual baseline")
     dso: DsoSpec = Field(default_factory=DsoSpec, description="DSO limits")
+    behaviour: BehaviourSpec = Field(default_factory=BehaviourSpec, description="How people respond to prices")
+    engagement: EngagementSpec = Field(
+        default_factory=EngagementSpec, description="Citizen engagement and the levers that raise it"
+    )
     expect: dict[str, tuple[float, float]] = Field(
         default_factory=dict, description="KPI bands that `check` enforces: name = [min, max]"
     )
@@ -124,6 +130,10 @@ class Scenario(Spec):
                 problems.append(f"expect.{kpi}: band [min, max] has min > max ({low} > {high})")
         if (self.horizon_days * 1440) % self.step_minutes:
             problems.append("horizon_days: must be a whole number of steps")
+        end = self.start + dt.timedelta(days=self.horizon_days)
+        for name, tariff in self.tariffs.items():
+            if isinstance(tariff, DynamicTariff) and not tariff.covers(self.start, end):
+                problems.append(f"tariffs.{name}.csv: {tariff.csv} does not cover {self.start} … {end}")
         if problems:
             raise ValueError("; ".join(problems))
         return self

@@ -52,12 +52,13 @@ def test_hems_and_tou_lower_the_peak(quickstart_result):
     assert k["peak_reduction_pct"] > 0
 
 
-def test_energy_is_conserved_up_to_what_moved_past_the_horizon(quickstart_result):
+def test_energy_is_conserved_up_to_what_moved_past_the_horizon_or_was_saved(quickstart_result):
     meta = quickstart_result.meta
     after = meta["energy_after_horizon_kwh"]
     d = quickstart_result.district
     h = quickstart_result.scenario.step_h
-    run_load = d.loc[d.case == "scenario", "load_kw"].sum() * h + after["scenario"]
+    saved = quickstart_result.agents["saved_kwh"].sum()  # cut by people and HEMS in dear hours (agents.behaviour)
+    run_load = d.loc[d.case == "scenario", "load_kw"].sum() * h + after["scenario"] + saved
     base_load = d.loc[d.case == "baseline", "load_kw"].sum() * h + after["baseline"]
     assert run_load == pytest.approx(base_load, rel=1e-9)
 

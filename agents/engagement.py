@@ -1,0 +1,157 @@
+"""Citizen engagement: a number in [0, 1] per household that scales its response to prices and requests.
+
+Engagement rises with feedback (a responder sees what it saved) and with the levers a scenario
+switches on: peer comparison with equivalent housing plus advice (Grenoble's MétroEnergies,
+seed 003), tokens for measured savings redeemable for rewards (Lisbon's Digital Social Market,
+seed 000) and local ambassadors who reach a share of homes each month (Lisbon: 30 % lower
+consumption in 6 months against a 25 % target, seed 002). It decays with time; repeated requests
+tire people (fatigue) and some opt out. All state is arrays, updated once a day in bulk.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import Field
+
+from market.spec import Spec
+
+
+class PeerComparisonSpec(Spec):
+    """Periodic reports comparing each home with equivalent housing, with advice (MétroEnergies, seed 003)."""
+
+    enabled: bool = Field(False, description="Send peer-comparison reports")
+    period_days: int = Field(30, ge=1, le=366, description="Days between reports (assumption: monthly)")
+    gain: float = Field(0.15, ge=0, le=1, description="Engagement gain of a home above its peers' median [-]")
+    saving_max_pct: float = Field(
+        2.0,
+        ge=0,
+        le=50,
+        description="Consumption cut of a fully engaged recipient (Allcott 2011: ≈2 %, not verified) [%]",
+    )
+
+
+class TokensSpec(Spec):
+    """Tokens for measured savings, redeemable for rewards (Digital Social Market, seed 000; rules assumed)."""
+
+    enabled: bool = Field(False, description="Issue tokens")
+    per_kwh_saved: float = Field(10.0, ge=0, le=1000, description="Tokens per kWh saved against the home's reference")
+    per_response: float = Field(2.0, ge=0, le=1000, description="Tokens for acting on a request day")
+    budget: float = Field(100_000.0, ge=0, description="Tokens the programme can issue in the run")
+    redeem_threshold: float = Field(50.0, gt=0, description="Balance at which a home redeems a reward [tokens]")
+    gain_per_redemption: float = Field(0.1, ge=0, le=1, description="Engagement gain when a reward is redeemed [-]")
+
+
+class AmbassadorsSpec(Spec):
+    """Local ambassadors who visit homes (Sharing Cities Lisbon, seed 002)."""
+
+    enabled: bool = Field(False, description="Ambassadors visit homes")
+    share_per_month: float = Field(0.1, ge=0, le=1, description="Share of not-yet-visited homes reached a month [-]")
+    gain: float = Field(0.5, ge=0, le=1, description="Engagement gain of a visited home [-]")
+    saving_max_pct: float = Field(
+        30.0,
+        ge=0,
+        le=60,
+        description="Consumption cut of a fully engaged visited home (seed 002: 30 % in 6 months) [%]",
+    )
+
+
+class EngagementSpec(Spec):
+    """Engagement dynamics and the levers that raise it; every rate is an assumption unless it names a source."""
+
+    initial_mean: float = Field(0.5, ge=0, le=1, description="Mean starting engagement (Beta-distributed) [-]")
+    initial_concentration: float = Field(4.0, gt=0, le=1000, description="Beta concentration: higher, less spread")
+    floor: float = Field(0.1, ge=0, le=1, description="Engagement decays towards this [-]")
+    decay_per_day: float = Field(0.01, ge=0, le=1, description="Daily share of the gap to the floor lost [-]")
+    feedback_gain: float = Field(0.03, ge=0, le=1, description="Gain of a responder seeing its saving [-]")
+    fatigue_per_request: float = Field(0.08, ge=0, le=1, description="Share of responsiveness lost per request [-]")
+    fatigue_recovery_per_day: float = Field(
+        0.2, ge=0, le=1, description="Share of lost responsiveness regained a quiet day"
+    )
+    opt_out_per_request: float = Field(
+        0.002, ge=0, le=1, description="Chance to opt out per request, × (1 − engagement × fatigue) (assumption) [-]"
+    )
+    peer_comparison: PeerComparisonSpec = Field(default_factory=PeerComparisonSpec, description="Peer comparison")
+    tokens: TokensSpec = Field(default_factory=TokensSpec, description="Tokens for savings")
+    ambassadors: AmbassadorsSpec = Field(default_factory=AmbassadorsSpec, description="Local ambassadors")
+
+
+class Engagement:
+    """Engagement state of every household (arrays by row) and its daily update."""
+
+    def __init__(self, spec: EngagementSpec, n: int, rng: np.random.Generator) -> None:
+        self.spec = spec
+        self.rng = rng
+        a = max(spec.initial_mean * spec.initial_concentration, 1e-6)
+        b = max((1 - spec.initial_mean) * spec.initial_concentration, 1e-6)
+        self.level = rng.beta(a, b, n)
+        self.fatigue = np.ones(n)  # 1 = fresh; multiplies the response on request days
+        self.opted_out = np.zeros(n, dtype=bool)
+        self.visited = np.zeros(n, dtype=bool)
+        self.reports = np.zeros(n)  # peer-comparison reports received
+        self.requests = np.zeros(n)
+        self.responses = np.zeros(n)  # request days acted on
+        self.days_responded = np.zeros(n)
+        self.tokens = np.zeros(n)  # balance
+        self.tokens_issued = np.zeros(n)
+        self.tokens_redeemed = np.zeros(n)
+
+    def start_day(self, day: int, daily_kwh: np.ndarray, peer_group: np.ndarray) -> None:
+        """Decay, then the levers of the day: peer reports, ambassador visits, reward redemptions."""
+        s = self.spec
+        self.level -= s.decay_per_day * (self.level - s.floor)
+        if s.peer_comparison.enabled and day % s.peer_comparison.period_days == 0:
+            above = daily_kwh > _group_median(daily_kwh, peer_group)
+            self.level += s.peer_comparison.gain * above * (1 - self.level)
+            self.reports += 1
+        if s.ambassadors.enabled:
+            reach = 1 - (1 - s.ambassadors.share_per_month) ** (1 / 30)
+            new = ~self.visited & (self.rng.random(len(self.level)) < reach)
+            self.visited |= new
+            self.level += s.ambassadors.gain * new * (1 - self.level)
+        if s.tokens.enabled:
+            redeem = self.tokens >= s.tokens.redeem_threshold
+            self.tokens_redeemed += np.where(redeem, self.tokens, 0.0)
+            self.tokens[redeem] = 0.0
+            self.level += s.tokens.gain_per_redemption * redeem * (1 - self.level)
+        np.clip(self.level, 0.0, 1.0, out=self.level)
+
+    def saving_fraction(self) -> np.ndarray:
+        """Share of its consumption each home saves through the levers it received, scaled by engagement."""
+        s = self.spec
+        peer = s.peer_comparison.saving_max_pct / 100 * (self.reports > 0) * s.peer_comparison.enabled
+        amb = s.ambassadors.saving_max_pct / 100 * self.visited * s.ambassadors.enabled
+        return np.clip((peer + amb) * self.level, 0.0, 0.9) * ~self.opted_out
+
+    def end_day(self, request: np.ndarray, responded: np.ndarray, saved_kwh: np.ndarray) -> np.ndarray:
+        """Feedback, fatigue, opt-outs and tokens after the day; returns who opted out today."""
+        s = self.spec
+        self.days_responded += responded
+        self.level += s.feedback_gain * responded * (1 - self.level)
+        self.requests += request
+        self.responses += request & responded
+        tired = self.fatigue * (1 - s.fatigue_per_request)
+        rested = self.fatigue + s.fatigue_recovery_per_day * (1 - self.fatigue)
+        p_out = s.opt_out_per_request * (1 - self.level * self.fatigue)
+        out = request & ~self.opted_out & (self.rng.random(len(self.level)) < p_out)
+        self.fatigue = np.where(request, tired, rested)
+        self.opted_out |= out
+        if s.tokens.enabled:
+            self._issue(s.tokens.per_kwh_saved * saved_kwh + s.tokens.per_response * (request & responded))
+        np.clip(self.level, 0.0, 1.0, out=self.level)
+        return out
+
+    def _issue(self, wanted: np.ndarray) -> None:
+        left = self.spec.tokens.budget - self.tokens_issued.sum()
+        total = wanted.sum()
+        grant = wanted * (min(1.0, left / total) if total > 0 else 0.0)
+        self.tokens += grant
+        self.tokens_issued += grant
+
+
+def _group_median(values: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Each element's group median (the 'equivalent housing' it is compared with)."""
+    out = np.empty_like(values)
+    for g in np.unique(group):  # a handful of housing groups, not households
+        mask = group == g
+        out[mask] = np.median(values[mask])
+    return out

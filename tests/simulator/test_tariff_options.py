@@ -1,0 +1,83 @@
+"""Tariff options end to end: revenue neutrality on the model's baseline, no shifting without a price
+difference, CPP events from the DSO's forecast, compare ordering and report, and the calibration pins."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from simulator.calibration import peak_period_reduction_pct
+from simulator.compare import baseline_use, compare, option_scenario, write_comparison
+from simulator.runner import run
+from simulator.scenario import scenario_from_dict
+from tests.conftest import quickstart_dict, small_scenario
+
+
+def _passive(**kw):
+    """The quickstart without HEMS or behaviour: consumption identical to the baseline's."""
+    data = quickstart_dict(horizon_days=2, **kw)
+    data["households"] = {**data["households"], "hems_share": 0.0}
+    data["behaviour"] = {"enabled": False}
+    return scenario_from_dict(data)
+
+
+@pytest.mark.parametrize("option", ["tou", "tou3", "cpp"])
+def test_designed_tariff_is_revenue_neutral_to_the_cent_on_the_baseline(option):
+    scenario = _passive()
+    variant, design = option_scenario(scenario, option, baseline_use(scenario))
+    result = run(variant)
+    assert round(result.agents["bill_eur"].sum(), 2) == round(result.agents["baseline_bill_eur"].sum(), 2)
+    assert design.new_revenue_eur == pytest.approx(design.current_revenue_eur, abs=0.005)
+
+
+def test_a_tou_with_no_price_difference_shifts_nothing():
+    data = quickstart_dict(horizon_days=1)
+    data["tariffs"]["bi_horario"]["energy_eur_per_kwh"] = {"vazio": 0.16, "fora_de_vazio": 0.16}
+    result = run(scenario_from_dict(data))
+    assert result.kpis["energy_shifted_kwh"] == 0
+    assert result.kpis["energy_curtailed_kwh"] == 0
+    run_d, base_d = result.case("district"), result.case("district", "baseline")
+    np.testing.assert_allclose(run_d["load_kw"], base_d["load_kw"], rtol=1e-12)
+
+
+def test_cpp_events_fall_on_the_forecast_peak_days_within_the_season_cap():
+    from simulator.model import CityModel
+
+    scenario = small_scenario(horizon_days=7, start="2016-01-11")
+    variant, _ = option_scenario(scenario, "cpp", baseline_use(scenario))
+    capped = variant.model_copy(
+        update={
+            "tariffs": {
+                **variant.tariffs,
+                "cpp": variant.tariffs["cpp"].model_copy(update={"max_events_per_season": 2}),
+            }
+        }
+    )
+    model = CityModel(capped)
+    events = model.event_days["cpp"]
+    daily = model.forecast_kw.reshape(7, -1).max(axis=1)
+    weekdays = [i for i in range(7) if model.times[i * 96].weekday() < 5]
+    top = sorted(sorted(weekdays, key=lambda i: -daily[i])[:2])
+    assert [model.times[i * 96].date() for i in top] == events
+
+
+def test_compare_orders_peak_reduction_flat_tou_cpp_and_writes_a_report(tmp_path):
+    comparison = compare(small_scenario(horizon_days=2), ["flat", "tou", "cpp"])
+    peak = comparison.table.loc["peak_reduction_pct"]
+    assert peak["flat"] == pytest.approx(0.0, abs=1e-9)
+    assert peak["flat"] < peak["tou"] < peak["cpp"]
+    assert list(comparison.table.columns) == ["flat", "tou", "cpp", "Δ tou", "Δ cpp"]
+    out = write_comparison(comparison, tmp_path / "cmp")
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<svg" in html and "Who pays" in html and "http" not in html.replace("http://www.w3.org/2000/svg", "")
+    assert (out / "comparison.csv").exists() and (out / "comparison.parquet").exists()
+    assert set(comparison.equity["grouping"]) == {"all", "consumption", "pv", "ev", "hems"}
+
+
+# Model points pinned by scripts/calibrate_behaviour.py (docs/calibration.csv); evidence: simulator.calibration.
+@pytest.mark.parametrize(
+    ("kind", "ratio", "technology", "pinned_pct"),
+    [("tou", 2.0, False, 4.68), ("cpp", 5.8, False, 19.24), ("tou", 2.0, True, 25.82)],
+)
+def test_calibration_regression(kind, ratio, technology, pinned_pct):
+    assert peak_period_reduction_pct(kind, ratio, technology) == pytest.approx(pinned_pct, abs=0.05)
