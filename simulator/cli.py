@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from simulator import cli_pilot
 from simulator.errors import CheckFailed, CityflexError
 from simulator.kpi import KPIS
 from simulator.results import RunResult
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check scenario files without running them")
     p.add_argument("scenario", type=Path, nargs="+")
     sub.add_parser("schema", help="print the scenario JSON Schema")
+    cli_pilot.add_parsers(sub)
     p = sub.add_parser("compare", help="run tariff options on the same households and seed; write a table and report")
     p.add_argument("scenario", type=Path)
     p.add_argument(
@@ -238,4 +240,4 @@ def _compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"run": _run, "check": _check, "validate": _validate, "schema": _schema, "compare": _compare}
+COMMANDS = {"run": _run, "check": _check, "validate": _validate, "schema": _schema, "compare": _compare, **cli_pilot.COMMANDS}

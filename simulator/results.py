@@ -58,7 +58,7 @@ def write_results(result: RunResult, out_dir: str | Path) -> Path:
         kpis = {"kpis": result.kpis, "substations": result.substation_kpis.to_dict(orient="records")}
         (tmp / "kpis.json").write_text(json.dumps(kpis, indent=2, allow_nan=True), encoding="utf-8")
         for name in TABLES:
-            pq.write_table(pa.Table.from_pandas(getattr(result, name), preserve_index=False), tmp / f"{name}.parquet")
+            pq.write_table(pa.Table.from_pandas(exported(result, name), preserve_index=False), tmp / f"{name}.parquet")
         _replace_dir(tmp, out)
     except (OSError, pa.ArrowException) as exc:
         raise ResultsError(f"{out}: cannot write results: {exc}") from exc
@@ -67,6 +67,14 @@ def write_results(result: RunResult, out_dir: str | Path) -> Path:
             shutil.rmtree(tmp, ignore_errors=True)
     result.path = out
     return out
+
+
+def exported(result: RunResult, table: str) -> pd.DataFrame:
+    """A table as it may leave the run: per-household rows only of consenting households (seed 003)."""
+    frame = getattr(result, table)
+    if table == "agents" and "consent" in frame:
+        return frame[frame["consent"].to_numpy(dtype=bool)].reset_index(drop=True)
+    return frame
 
 
 def _replace_dir(new: Path, target: Path) -> None:

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from agents.household_spec import APPLIANCES
+from simulator.data_catalogue import consent_flags
 from simulator.kpi import KpiInputs, compute_kpis, substation_kpis
 from simulator.measured import household_columns
 from simulator.model import CityModel
@@ -152,6 +153,10 @@ class Simulation:
                 "baseline": _after_horizon_kwh(self.baseline),
             },
             "meter_data": m.measured.report() if m.measured is not None else None,
+            "consent": {
+                "share": self.scenario.households.consent_share,
+                "households_exported": int(consent_flags(self.scenario, m.population.n).sum()),
+            },
             "versions": _versions(),
             "git_commit": _git_commit(),
         }
@@ -187,6 +192,7 @@ def agents_table(model: CityModel, baseline: CityModel) -> pd.DataFrame:
             "baseline_bill_network_eur": baseline.bill_network_eur,
             "baseline_energy_kwh": baseline.recorder.household["energy_kwh"],
             **household_columns(model.measured, pop.n),
+            "consent": consent_flags(model.scenario, pop.n),
         }
     )
     frame["bill_change_eur"] = frame["bill_eur"] - frame["baseline_bill_eur"]
