@@ -240,4 +240,11 @@ def _compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"run": _run, "check": _check, "validate": _validate, "schema": _schema, "compare": _compare, **cli_pilot.COMMANDS}
+COMMANDS = {
+    "run": _run,
+    "check": _check,
+    "validate": _validate,
+    "schema": _schema,
+    "compare": _compare,
+    **cli_pilot.COMMANDS,
+}
