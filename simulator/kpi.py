@@ -204,4 +204,4 @@ def substation_kpis(x: KpiInputs) -> pd.DataFrame:
 
 
 # KPI modules that register into KPIS on import (kept apart to keep this module to one idea)
-from simulator import kpi_meter, kpi_tariffs  # noqa: E402, F401
+from simulator import kpi_buildings, kpi_meter, kpi_tariffs  # noqa: E402, F401

@@ -23,7 +23,7 @@ from agents.routines import draw_cycles, draw_sessions
 from market.tariff_power import trips
 from market.tariffs import components
 from simulator.demand_response import SERIES, DemandResponse, day_ahead_forecast_kw, pick_events
-from simulator.grid import Grid, GridNotConverged, build_grid
+from simulator.grid import Grid, GridNotConverged
 from simulator.measured import load_measured
 from simulator.population import appliance_kwh_per_year, draw_population
 from simulator.profiles import (
@@ -35,6 +35,7 @@ from simulator.profiles import (
 )
 from simulator.recorder import Recorder
 from simulator.scenario import Scenario
+from simulator.tertiary import BUILDING_SERIES, Tertiary, build_city_grid
 
 STREAMS = ("population", "routines", "noise", "behaviour", "network", "engagement")
 
@@ -47,19 +48,24 @@ class CityModel(mesa.Model):
         self.scenario = scenario
         self.demand_response = demand_response
         self.streams = dict(zip(STREAMS, self.rng.spawn(len(STREAMS)), strict=True))
-        self.grid = grid if grid is not None else build_grid(scenario.grid)
+        self.grid = grid if grid is not None else build_city_grid(scenario)
         self.times = scenario.times()
-        self.population = draw_population(scenario, self.grid.household_substation, self.streams["population"])
+        n_homes = self.grid.n_households - sum(b.count for b in scenario.buildings)  # buildings' loads come last
+        homes = self.grid.household_substation[:n_homes]
+        self.population = draw_population(scenario, homes, self.streams["population"])
         self._setup_tariffs()
         self._setup_profiles()
         self.measured = load_measured(scenario, self._meter_ids(), self._standard_kw)
         self._setup_agents()
         self._setup_events()
+        rows = {name: i for i, name in enumerate(self.tariff_names)}
+        self.tertiary = Tertiary(self, scenario, rows, np.asarray(self._pv_kw_per_kwp[0]))
         n = self.population.n
         self.bill_eur = np.zeros(n)
         self.bill_network_eur = np.zeros(n)
         self.book = LoadBook(n, scenario.steps_per_day)
         self.recorder = Recorder(scenario.n_steps, len(self.grid.substation_names), n)
+        self.recorder.district.update({name: np.zeros(scenario.n_steps) for name in BUILDING_SERIES})
         self.recorder.district.update({name: np.full(scenario.n_steps, np.nan) for name in SERIES})
         self.response = DemandResponse(scenario, n, self.streams["engagement"], active=demand_response)
         self.power_trips = np.zeros(n)
@@ -172,13 +178,15 @@ class CityModel(mesa.Model):
             clock.lap("plan")
         p_kw, q_kvar = self._household_power(k, in_day)
         clock.lap("households")
-        report = self.grid.solve(p_kw, q_kvar)
+        b_load_kw, b_pv_kw, b_p_kw, b_q_kvar = self.tertiary.power(in_day)
+        report = self.grid.solve(np.concatenate([p_kw, b_p_kw]), np.concatenate([q_kvar, b_q_kvar]))
         if not report.converged:
             self.grid_events.append(GridNotConverged(step=k, cause=report.cause))
         clock.lap("power_flow")
         self.dso.observe(k, report)
         clock.lap("dso")
         self._record(k, in_day, p_kw, report)
+        self._record_buildings(k, b_load_kw, b_pv_kw)
         clock.lap("record")
         if k + 1 >= self.scenario.n_steps:
             self.running = False
@@ -193,6 +201,7 @@ class CityModel(mesa.Model):
         sessions = draw_sessions(sc.ev, pop.charger_kw, rng, spd)
         self.household_tariff[self.response.take_opt_outs()] = self.baseline_row
         window = self.prices[:, day * spd : (day + 2) * spd]
+        self.tertiary.start_day(day, window, sc.step_h)
         response = self.response.decide(
             day, window, self.household_tariff, self.managed, self.events[:, day],
             pop.annual_kwh / 365, pop.profile_type, spd,
@@ -280,6 +289,18 @@ class CityModel(mesa.Model):
         s["vm_min_pu"][k] = report.substation_vm_min_pu
         s["vm_max_pu"][k] = report.substation_vm_max_pu
         s["line_loading_max_pct"][k] = report.substation_line_loading_pct_max
+
+
+    def _record_buildings(self, k: int, load_kw: np.ndarray, pv_kw: np.ndarray) -> None:
+        """Add the buildings to the district series (so the energy balance closes) and record their own."""
+        d = self.recorder.district
+        load, pv = float(load_kw.sum()), float(pv_kw.sum())
+        d["load_kw"][k] += load
+        d["pv_kw"][k] += pv
+        d["net_load_kw"][k] += load - pv
+        d["buildings_kw"][k] = load
+        d["buildings_pv_kw"][k] = pv
+        d["buildings_pv_self_kw"][k] = float(np.minimum(load_kw, pv_kw).sum())
 
 
 class _PhaseClock:

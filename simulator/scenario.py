@@ -15,6 +15,7 @@ import pandas as pd
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from agents.behaviour import BehaviourSpec
+from agents.building import BuildingSpec
 from agents.engagement import EngagementSpec
 from agents.household_spec import EvSpec, HouseholdsSpec
 from market.spec import Spec
@@ -88,6 +89,9 @@ class Scenario(Spec):
     engagement: EngagementSpec = Field(
         default_factory=EngagementSpec, description="Citizen engagement and the levers that raise it"
     )
+    buildings: tuple[BuildingSpec, ...] = Field(
+        (), description="Tertiary buildings (offices, schools, the municipal building) with their BEM"
+    )
     expect: dict[str, tuple[float, float]] = Field(
         default_factory=dict, description="KPI bands that `check` enforces: name = [min, max]"
     )
@@ -125,6 +129,9 @@ class Scenario(Spec):
             )
         elif not isinstance(base, FlatTariff):
             problems.append(f"baseline.tariff: must name a flat tariff (got kind {base.kind!r})")
+        for i, b in enumerate(self.buildings):
+            if b.tariff is not None and b.tariff not in self.tariffs:
+                problems.append(f"buildings.{i}.tariff: unknown tariff {b.tariff!r}; defined: {sorted(self.tariffs)}")
         for kpi, (low, high) in self.expect.items():
             if low > high:
                 problems.append(f"expect.{kpi}: band [min, max] has min > max ({low} > {high})")
