@@ -17,6 +17,26 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("scenario", type=Path)
     p.add_argument("--out", type=Path, help="also write the catalogue as CSV here")
+    _add_plan(sub)
+
+
+def _add_plan(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("plan", help="SEPS: per substation, PV hosting capacity and peak cut per kWp / battery kWh")
+    p.add_argument("scenario", type=Path)
+    p.add_argument("--out", type=Path, help="CSV file for the table (default: results/<scenario name>-plan.csv)")
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from simulator.seps import plan
+
+    scenario = load_scenario(args.scenario)
+    table = plan(scenario)
+    out = args.out or Path("results") / f"{scenario.name}-plan.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out, index=False)
+    _say(table.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+    _say(f"\n{scenario.name}: {len(table)} substations; table written to {out}")
+    return 0
 
 
 def _say(text: str) -> None:
@@ -35,4 +55,4 @@ def _data_catalogue(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"data-catalogue": _data_catalogue}
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"data-catalogue": _data_catalogue, "plan": _plan}

@@ -1,0 +1,58 @@
+"""District planning: hosting capacity agrees with a direct pandapower check at the limit it reports."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pandapower as pp
+import pytest
+
+from simulator.cli import main
+from simulator.grid_build import substation_of_buses
+from simulator.seps import baseline_with_midday_state, hosting_capacity_kw, shaved_kw, with_injection
+from tests.conftest import SCENARIOS, small_scenario
+
+
+def _violated_in_pandapower(grid, state, substation, band):
+    net = copy.deepcopy(grid.net)
+    net.load["p_mw"] = state.p_kw / 1000
+    net.load["q_mvar"] = state.q_kvar / 1000
+    pp.runpp(net)
+    own = substation_of_buses(net) == substation
+    lines = own[net.bus.index.get_indexer(net.line["from_bus"])]
+    return bool(
+        net.res_bus["vm_pu"].max() > 1 + band
+        or net.res_bus["vm_pu"][own].max() > 1 + band
+        or net.res_trafo["loading_percent"].iloc[substation] > 100
+        or net.res_line["loading_percent"][lines].max() > 100
+    )
+
+
+@pytest.mark.parametrize("long_feeders", [False, True])
+def test_hosting_capacity_agrees_with_direct_runpp_at_its_limit(long_feeders):
+    grid_spec = {"kind": "synthetic", "substations": 2, "households_per_substation": 40, "lv_feeders_per_substation": 2,
+                 "transformer_type": "0.63 MVA 20/0.4 kV", "lv_line_type": "NAYY 4x50 SE",
+                 "lv_section_m": 60 if long_feeders else 20}  # fmt: skip
+    scenario = small_scenario(horizon_days=1, grid=grid_spec)
+    model, state, _ = baseline_with_midday_state(scenario)
+    band = scenario.dso.voltage_band_pct / 100
+    for s in range(2):
+        cap_kw, limit = hosting_capacity_kw(model.grid, state, s, band)
+        assert 0 < cap_kw < 1e5 and limit
+        assert not _violated_in_pandapower(model.grid, with_injection(model.grid, state, s, cap_kw * 0.995), s, band)
+        assert _violated_in_pandapower(model.grid, with_injection(model.grid, state, s, cap_kw * 1.005), s, band)
+
+
+def test_battery_shaving_respects_energy_and_power():
+    p = np.tile(np.r_[np.full(80, 10.0), np.full(16, 30.0)], 2)  # 4 h evening peak of 20 kW over the base
+    assert shaved_kw(p, 96, 0.25, energy_kwh=40.0, power_kw=100.0) == pytest.approx(10.0, rel=1e-6)
+    assert shaved_kw(p, 96, 0.25, energy_kwh=1000.0, power_kw=5.0) == pytest.approx(5.0, rel=1e-6)
+
+
+def test_plan_cli_prints_and_writes_the_table(tmp_path, capsys):
+    text = (SCENARIOS / "quickstart.toml").read_text().replace("horizon_days = 2", "horizon_days = 1")
+    (tmp_path / "q.toml").write_text(text)
+    code = main(["plan", str(tmp_path / "q.toml"), "--out", str(tmp_path / "plan.csv")])
+    out = capsys.readouterr().out
+    assert code == 0 and "pv_hosting_kwp" in out and (tmp_path / "plan.csv").is_file()
