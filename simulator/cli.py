@@ -52,7 +52,20 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     p.add_argument("--out", type=Path, help="output directory (default: results/<scenario name>-compare)")
     p.add_argument("--quiet", action="store_true")
+    _add_sweep_parser(sub)
     return parser
+
+
+def _add_sweep_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "sweep", help="run a sweep file's runs (grid or Latin hypercube); exits 1 when a run failed, resumes when rerun"
+    )
+    p.add_argument("sweep", type=Path, help="sweep TOML file (see docs/sweeps.md)")
+    p.add_argument("--out", type=Path, help="output directory (default: results/sweeps/<sweep name>)")
+    p.add_argument("--engine", choices=("serial", "local", "dask"), default="local", help="where runs execute")
+    p.add_argument("--workers", type=_workers, help="processes of the local pool or LocalCluster (default: all cores)")
+    p.add_argument("--address", help="address of a running Dask scheduler (with --engine dask)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def _seed(text: str) -> int:
@@ -240,11 +253,57 @@ def _compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _workers(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1 (got {text!r})")
+    return int(text)
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from simulator.sweep import default_out, run_sweep
+    from simulator.sweep_design import load_sweep
+    from simulator.sweep_engines import RunOutcome
+
+    plan = load_sweep(args.sweep)
+    out = args.out or default_out(plan)
+    bar = tqdm(unit="run", desc=plan.name, disable=args.quiet, file=sys.stderr, leave=False)
+    failures = 0
+
+    def progress(done: int, total: int, outcome: RunOutcome | None) -> None:
+        nonlocal failures
+        if outcome is None:
+            bar.reset(total=total)
+            return
+        failures += outcome.status == "failed"
+        bar.set_postfix(failed=failures, refresh=False)
+        bar.update(done - bar.n)
+
+    try:
+        result = run_sweep(plan, out, engine=args.engine, workers=args.workers, address=args.address, progress=progress)
+    except KeyboardInterrupt:
+        print(f"interrupted; finished runs are kept in {out}/: run the same command again to resume", file=sys.stderr)
+        return 130
+    finally:
+        bar.close()
+    table = result.table.drop(columns=["design_index", "error"]).set_index("run_id")
+    print(table.to_string(float_format=lambda v: f"{v:,.3f}", max_rows=40))
+    for row in result.table[result.table["status"] == "failed"].itertuples():
+        print(f"failed: run {row.run_id}: {row.error}", file=sys.stderr)
+    print(
+        f"\n{plan.name}: {len(result.table)} runs ({len(result.executed)} executed, {len(result.resumed)} resumed), "
+        f"{len(result.failed)} failed; table {result.table_path}, runs in {result.out / 'runs'}/"
+    )
+    return EXIT_CHECK_FAILED if result.failed else EXIT_OK
+
+
 COMMANDS = {
     "run": _run,
     "check": _check,
     "validate": _validate,
     "schema": _schema,
     "compare": _compare,
+    "sweep": _sweep,
     **cli_pilot.COMMANDS,
 }
