@@ -19,14 +19,18 @@ from market.spec import Spec
 COMMERCIAL_PROFILES = ("G0-A", "G1-A", "G1-B", "G1-C", "G2-A", "G3-A", "G4-A", "G5-A", "G6-A")
 #: Profile per kind when none is named: G1 = weekday business hours 08–18 (offices, schools, city hall),
 #: G4 = shops (BDEW G-type definitions).
-DEFAULT_PROFILE = {"office": "G1-A", "school": "G1-B", "municipal": "G1-A", "retail": "G4-A"}
+DEFAULT_PROFILE = {
+    "office": "G1-A", "school": "G1-B", "municipal": "G1-A", "retail": "G4-A", "charging_station": "G0-A",
+}  # fmt: skip
 
 
 class BuildingSpec(Spec):
     """One kind of tertiary building (or `count` alike): consumption, PV, EV chargers and what its BEM may shift."""
 
     name: str = Field(description="Name, e.g. 'City Hall'")
-    kind: Literal["office", "school", "municipal", "retail"] = Field(description="What the building is")
+    kind: Literal["office", "school", "municipal", "retail", "charging_station"] = Field(
+        description="What the building is (a public EV charging station: chargers and a small own load)"
+    )
     count: int = Field(1, ge=1, le=10_000, description="How many such buildings (spread over the substations)")
     profile: str | None = Field(
         None, description=f"SimBench commercial profile ({', '.join(COMMERCIAL_PROFILES)}); default by kind"

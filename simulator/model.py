@@ -35,7 +35,7 @@ from simulator.profiles import (
 )
 from simulator.recorder import Recorder
 from simulator.scenario import Scenario
-from simulator.tertiary import BUILDING_SERIES, Tertiary, build_city_grid
+from simulator.tertiary import BUILDING_SERIES, Tertiary, build_city_grid, expanded
 
 STREAMS = ("population", "routines", "noise", "behaviour", "network", "engagement")
 
@@ -50,7 +50,7 @@ class CityModel(mesa.Model):
         self.streams = dict(zip(STREAMS, self.rng.spawn(len(STREAMS)), strict=True))
         self.grid = grid if grid is not None else build_city_grid(scenario)
         self.times = scenario.times()
-        n_homes = self.grid.n_households - sum(b.count for b in scenario.buildings)  # buildings' loads come last
+        n_homes = self.grid.n_households - len(expanded(scenario))  # buildings' loads come last
         homes = self.grid.household_substation[:n_homes]
         self.population = draw_population(scenario, homes, self.streams["population"])
         self._setup_tariffs()

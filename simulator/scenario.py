@@ -89,6 +89,9 @@ class Scenario(Spec):
     engagement: EngagementSpec = Field(
         default_factory=EngagementSpec, description="Citizen engagement and the levers that raise it"
     )
+    scale: float = Field(
+        1.0, gt=0, le=1, description="Shrinks the district: substations, MV feeders and building counts × scale [-]"
+    )
     buildings: tuple[BuildingSpec, ...] = Field(
         (), description="Tertiary buildings (offices, schools, the municipal building) with their BEM"
     )

@@ -16,6 +16,7 @@ from agents.building import Building, BuildingSpec
 from simulator.errors import ScenarioError
 from simulator.grid import Grid
 from simulator.grid_build import build_layout
+from simulator.grid_spec import GridSpec, SyntheticGridSpec
 from simulator.profiles import annual_full_load_hours, on_steps, simbench_load_shapes
 from simulator.scenario import Scenario
 
@@ -23,13 +24,23 @@ BUILDING_SERIES = ("buildings_kw", "buildings_pv_kw", "buildings_pv_self_kw")  #
 
 
 def expanded(scenario: Scenario) -> list[tuple[int, BuildingSpec]]:
-    """One (section index, spec) per building, `count` expanded."""
-    return [(i, b) for i, b in enumerate(scenario.buildings) for _ in range(b.count)]
+    """One (section index, spec) per building, `count` × the scenario's `scale` (at least one) expanded."""
+    return [(i, b) for i, b in enumerate(scenario.buildings) for _ in range(max(1, round(b.count * scenario.scale)))]
+
+
+def scaled_grid(scenario: Scenario) -> GridSpec:
+    """The `[grid]` section shrunk by `scale`: fewer substations and MV feeders, the same per-substation design."""
+    spec = scenario.grid
+    if scenario.scale == 1 or not isinstance(spec, SyntheticGridSpec):
+        return spec
+    substations = max(1, round(spec.substations * scenario.scale))
+    feeders = max(1, min(substations, round(spec.mv_feeders * scenario.scale)))
+    return spec.model_copy(update={"substations": substations, "mv_feeders": feeders})
 
 
 def build_city_grid(scenario: Scenario) -> Grid:
     """The scenario's grid with one extra load per building on its substation's LV busbar."""
-    layout = build_layout(scenario.grid)
+    layout = build_layout(scaled_grid(scenario))
     net, rows = layout.net, expanded(scenario)
     n_ss = len(net.trafo)
     spread = 0
