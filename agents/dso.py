@@ -1,18 +1,26 @@
-"""The DSO agent: reads the grid each step through reports and records the constraints it sees."""
+"""The DSO agent: reads the grid each step through reports and records the constraints it sees.
+
+When connected to a market hub (`agents.dso_acting`), it acts on them: flexibility requests, emergency
+contracted-power reductions, restore orders.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import mesa
 import numpy as np
+
+if TYPE_CHECKING:
+    from agents.dso_acting import Congestion
 
 
 class GridReportLike(Protocol):
     """What the DSO reads of a power-flow result (the simulator's `GridReport` fits)."""
 
     converged: bool
+    trafo_p_kw: np.ndarray
     trafo_loading_pct: np.ndarray
     substation_vm_min_pu: np.ndarray
     substation_vm_max_pu: np.ndarray
@@ -36,11 +44,14 @@ class Dso(mesa.Agent):
         self.loading_threshold_pct = loading_threshold_pct
         self.voltage_band_pu = voltage_band_pct / 100
         self.violations: list[Violation] = []
+        self.congestion: Congestion | None = None  # set when a market hub lets the DSO act
 
     def observe(self, step: int, report: GridReportLike) -> None:
         """Record every transformer over the loading threshold and every substation with voltage out of band."""
         if not report.converged:
             return
+        if self.congestion is not None:
+            self.congestion.observe(step, report.trafo_p_kw, report.trafo_loading_pct)
         for s in np.flatnonzero(report.trafo_loading_pct > self.loading_threshold_pct):
             self.violations.append(Violation(step, "overload", int(s), float(report.trafo_loading_pct[s])))
         low = report.substation_vm_min_pu < 1 - self.voltage_band_pu

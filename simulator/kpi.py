@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from simulator.hub_record import HubRecord
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,8 @@ class KpiInputs:
     step_h: float
     voltage_band_pu: float
     overload_threshold_pct: float = 100.0
+    hub: HubRecord | None = None  # what the market hub did (None: no hub in the run)
+    without_hub_substations: pd.DataFrame | None = None  # the same run without the hub, when compared
 
 
 @dataclass(frozen=True)
@@ -204,4 +210,4 @@ def substation_kpis(x: KpiInputs) -> pd.DataFrame:
 
 
 # KPI modules that register into KPIS on import (kept apart to keep this module to one idea)
-from simulator import kpi_buildings, kpi_meter, kpi_tariffs  # noqa: E402, F401
+from simulator import kpi_buildings, kpi_hub, kpi_meter, kpi_tariffs  # noqa: E402, F401

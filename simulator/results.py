@@ -1,7 +1,8 @@
 """A run's results: the `RunResult` object and its directory, written atomically and read back.
 
 Directory layout (DESIGN.md, "Results"): `scenario.toml` (resolved), `meta.json`, `kpis.json`,
-and Parquet tables `district`, `substations`, `agents`, `messages`, `events`. The tables with
+and Parquet tables `district`, `substations`, `agents`, `messages`, `events`, `requests` (the market hub's
+request log; columns in `simulator.hub_record`, empty without a hub). The tables with
 time series carry a `case` column: "scenario" for the run, "baseline" for its counterfactual.
 """
 
@@ -22,7 +23,7 @@ import pyarrow.parquet as pq
 from simulator.errors import ResultsError, ScenarioError
 from simulator.scenario import Scenario, read_toml, scenario_from_dict, scenario_to_toml
 
-TABLES = ("district", "substations", "agents", "messages", "events")
+TABLES = ("district", "substations", "agents", "messages", "events", "requests")
 
 
 @dataclass
@@ -38,6 +39,7 @@ class RunResult:
     events: pd.DataFrame
     substation_kpis: pd.DataFrame
     meta: dict[str, Any] = field(default_factory=dict)
+    requests: pd.DataFrame = field(default_factory=pd.DataFrame)
     path: Path | None = None
 
     def case(self, table: str, case: str = "scenario") -> pd.DataFrame:
@@ -98,7 +100,12 @@ def read_results(path: str | Path) -> RunResult:
         scenario = scenario_from_dict(read_toml(root / "scenario.toml"), source=str(root / "scenario.toml"))
         kpis = json.loads((root / "kpis.json").read_text(encoding="utf-8"))
         meta = json.loads((root / "meta.json").read_text(encoding="utf-8"))
-        tables = {name: pq.read_table(root / f"{name}.parquet").to_pandas() for name in TABLES}
+        # results written before the hub joined the city run have no requests table
+        tables = {
+            name: pq.read_table(root / f"{name}.parquet").to_pandas()
+            for name in TABLES
+            if name != "requests" or (root / f"{name}.parquet").is_file()
+        }
     except (OSError, ValueError, pa.ArrowException, ScenarioError) as exc:
         raise ResultsError(f"{root}: cannot read results: {exc}") from exc
     return RunResult(

@@ -25,6 +25,7 @@ import pandas as pd
 from agents.household_spec import APPLIANCES
 from simulator.baseline_job import BaselineJob
 from simulator.data_catalogue import consent_flags
+from simulator.hub_results import hub_record, messages_table, requests_table, without_hub_model
 from simulator.kpi import KpiInputs, compute_kpis, substation_kpis
 from simulator.measured import household_columns
 from simulator.model import CityModel
@@ -62,6 +63,7 @@ class Simulation:
         self.scenario = scenario
         self._baseline_job = None if lockstep else BaselineJob(scenario)
         self.model = CityModel(scenario, demand_response=True)
+        self.without_hub = without_hub_model(scenario, self.model.grid)
         self.baseline = CityModel(scenario, demand_response=False, grid=self.model.grid.clone()) if lockstep else None
         self.setup_s = time.perf_counter() - self.started
 
@@ -80,6 +82,8 @@ class Simulation:
         if self.baseline is not None:
             self.baseline.step()
         self.model.step()
+        if self.without_hub is not None:
+            self.without_hub.step()
         return self.snapshot()
 
     def snapshot(self) -> Snapshot:
@@ -119,6 +123,7 @@ class Simulation:
         district = _cases(m.recorder.district_frame(m.times), b.recorder.district_frame(b.times))
         substations = _cases(m.recorder.substation_frame(m.times, names), b.recorder.substation_frame(b.times, names))
         agents = agents_table(m, b)
+        hub = hub_record(m)
         inputs = KpiInputs(
             district=m.recorder.district_frame(m.times),
             baseline_district=b.recorder.district_frame(b.times),
@@ -128,6 +133,10 @@ class Simulation:
             baseline_households=agents[["row"]].assign(bill_eur=agents["baseline_bill_eur"]),
             step_h=sc.step_h,
             voltage_band_pu=sc.dso.voltage_band_pct / 100,
+            hub=hub,
+            without_hub_substations=(
+                self.without_hub.recorder.substation_frame(m.times, names) if self.without_hub is not None else None
+            ),
         )
         return RunResult(
             scenario=sc,
@@ -135,7 +144,8 @@ class Simulation:
             district=district,
             substations=substations,
             agents=agents,
-            messages=pd.DataFrame({"time_s": pd.Series(dtype=float), "kind": pd.Series(dtype=str)}),
+            messages=messages_table(hub),
+            requests=requests_table(hub),
             events=events_table(m),
             substation_kpis=substation_kpis(inputs),
             meta=self._meta(),

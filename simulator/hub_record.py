@@ -1,0 +1,56 @@
+"""What the market hub did in a city run: the input of the hub KPIs and of the `messages` and `requests` tables.
+
+`requests` columns: the hub's request log (`market.log`: request_id, kind, origin, state, reason, created_s,
+ended_s, latency_s, attempts, retries, n_clients, `<component>_s`) plus, for requests the DSO sent about an
+area, `substation` (index), `area` (name), `detected_s` (when the DSO decided on the constraint behind it),
+`p_kw` (flexibility asked for) and `effective_s` (when the reduction was in effect at the last client reached:
+the last activated HEMS acting, or the last meter applying a reduced limit); NaN elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from simulator.market_link import MarketLink
+
+REQUEST_COLUMNS = ("substation", "area", "detected_s", "p_kw", "effective_s")
+
+
+@dataclass(frozen=True)
+class HubRecord:
+    """The hub's logs and the counters of what its messages did to the households."""
+
+    requests: pd.DataFrame
+    messages: pd.DataFrame
+    counts: dict[str, int]
+    denied_accesses: int
+    customers_disconnected: int
+    disconnected_household_h: float
+    not_served_kwh: float
+    shifted_kwh: float
+    curtailed_kwh: float
+    deferred_kwh: float
+
+    @classmethod
+    def build(cls, link: MarketLink, requests: pd.DataFrame) -> HubRecord:
+        """Collect from a finished link."""
+        for col in REQUEST_COLUMNS:
+            if col not in requests:
+                requests[col] = pd.Series(dtype=object if col == "area" else float)
+        lim, hems = link.limits, link.hems
+        return cls(
+            requests=requests,
+            messages=link.hub.message_log(),
+            counts=link.hub.counts(),
+            denied_accesses=link.hub.access.n_denied,
+            customers_disconnected=int(lim.ever_disconnected.sum()),
+            disconnected_household_h=float(lim.disconnected_h.sum()),
+            not_served_kwh=float(lim.not_served_kwh.sum()),
+            shifted_kwh=float(hems.shifted_kwh.sum()),
+            curtailed_kwh=float(hems.curtailed_kwh.sum()),
+            deferred_kwh=float(lim.deferred_kwh.sum()),
+        )

@@ -1,0 +1,154 @@
+"""The market hub inside a city run: its SimPy clock, the HEMS and meters it reaches, the DSO acting through it.
+
+`CityModel` makes one when the scenario has a `[hub]` section and demand response is on (the baseline has
+no hub). Each step, `before_power(k)` lets the DSO decide and send, then runs SimPy to the end of the step:
+a message that needs 230 ms arrives 230 ms into the step and its receiver acts from then on, pro-rated
+(DESIGN.md, "Time"). `limit_in_place` applies emergency limits to the step's household power in bulk.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+import simpy
+
+from agents.dso_acting import Congestion
+from agents.emergency_limits import ContractedLimits
+from agents.flex_response import BookClock, HemsFleet
+from market.access import DSO
+from market.hub import MarketHub
+from market.interfaces import Delivery
+from market.messages import ContractedPowerReduction, RestoreOrder, TariffCalendar, client_ids
+from simulator.hub_record import HubRecord
+
+if TYPE_CHECKING:
+    from simulator.model import CityModel
+
+DRAIN_S = 3600.0  # after the last step, requests still in flight get this long to end
+
+
+class MarketLink:
+    """The hub, the HEMS fleet, the meters' limits and the DSO's acting half, wired to one model's arrays."""
+
+    def __init__(self, model: CityModel) -> None:
+        sc, pop = model.scenario, model.population
+        self.model = model
+        self.env = simpy.Environment()
+        self.step_s = sc.step_s
+        self.steps_per_day = sc.steps_per_day
+        self.hub = MarketHub(self.env, sc.hub, model.streams["network"], [r.name for r in sc.retailers], pop.retailer)
+        self.clock = BookClock(sc.step_s)
+        contracted_kva = getattr(model, "contracted_kva", None)
+        if contracted_kva is None:
+            contracted_kva = np.full(pop.n, sc.dso.emergency.default_contracted_kva)
+        self.limits = ContractedLimits(contracted_kva * sc.households.power_factor, model.managed)
+        self.hems = HemsFleet(model.book, self.clock, model.managed, self.limits)
+        self.hems.on_book_change = self._refresh_flexible
+        self.hub.register_hems(self.hems.receive)
+        self.hub.register_meters(self._meters)
+        n_sub = len(model.grid.substation_names)
+        self._by_substation = sp.csr_matrix((np.ones(pop.n), (pop.substation, np.arange(pop.n))), shape=(n_sub, pop.n))
+        self.flexible_kw = np.zeros((2 * self.steps_per_day, n_sub))
+        areas = [client_ids(np.flatnonzero(pop.substation == s)) for s in range(n_sub)]
+        specs = (sc.dso.forecast, sc.dso.flexibility, sc.dso.emergency)
+        self.dso = Congestion(
+            self.hub, sc.dso.transformer_loading_threshold_pct, specs, areas, model.grid.substation_names,
+            (self.steps_per_day, self.step_s), self._planned,
+        )  # fmt: skip
+        model.dso.congestion = self.dso
+        self._calendars: dict[int, tuple] = {}
+        self._record: HubRecord | None = None
+
+    # --- each step ----------------------------------------------------------------------------
+    def before_power(self, k: int) -> None:
+        """The DSO decides and sends; messages travel until the end of step `k` and change plans and limits."""
+        day, in_day = divmod(k, self.steps_per_day)
+        if in_day == 0:
+            self.clock.day_start_s = day * self.steps_per_day * self.step_s
+            self._refresh_flexible(0, 2 * self.steps_per_day)
+            self._send_tariff_calendars(day)
+        self.clock.row = in_day
+        now_s = k * self.step_s
+        decisions = self.dso.decide(k)
+        for s in decisions.restores:
+            self.dso.restore(s, now_s)
+        for s in decisions.emergencies:
+            self.dso.start_emergency(s, now_s)
+        end_s = now_s + self.dso.flexibility.window_steps * self.step_s
+        for s, p_kw in decisions.flexibility_kw.items():
+            for r, ids in self.hub.access.split_by_retailer(self.dso.areas[s]).items():
+                self.hems.declare(self.hub.platform(r).declare, ids, now_s, end_s)
+            self.dso.request_flexibility(s, p_kw, now_s)
+        self.env.run(until=(k + 1) * self.step_s)
+
+    def limit_in_place(
+        self, k: int, base_kw: np.ndarray, appliance_kw: np.ndarray, ev_kw: np.ndarray, pv_kw: np.ndarray
+    ) -> None:
+        """Apply emergency limits to step `k`'s household power (arrays changed in place; deferred load to k + 1)."""
+        if self.limits.active.size == 0:
+            return
+        nxt = k % self.steps_per_day + 1
+        book = self.model.book
+        self.limits.apply(
+            k * self.step_s, self.step_s, base_kw, appliance_kw, ev_kw, pv_kw, book.appliance_kw[nxt], book.ev_kw[nxt]
+        )
+        self._refresh_flexible(nxt, nxt + 1)
+
+    # --- receivers and helpers ------------------------------------------------------------------
+    def _meters(self, delivery: Delivery) -> None:
+        msg, ids, at = delivery.message, delivery.client_ids, delivery.arrival_s
+        if isinstance(msg, ContractedPowerReduction):
+            self.limits.order(ids, msg.reduction_pct, np.maximum(at, msg.start_s), delivery.request_id)
+        elif isinstance(msg, RestoreOrder):
+            self.limits.lift(ids, at, meters=True)
+
+    def _planned(self, step: int, n_steps: int) -> np.ndarray:
+        rows = step % self.steps_per_day + np.arange(n_steps)
+        inside = rows < self.flexible_kw.shape[0]
+        out = np.zeros((n_steps, self.flexible_kw.shape[1]))
+        out[inside] = self.flexible_kw[rows[inside]]
+        return out
+
+    def _refresh_flexible(self, r0: int, r1: int) -> None:
+        """Per-substation sum of planned flexible load in book rows [r0, r1)."""
+        book = self.model.book
+        rows = book.appliance_kw[r0:r1] + book.ev_kw[r0:r1]
+        self.flexible_kw[r0:r1] = (self._by_substation @ rows.T).T
+
+    def _send_tariff_calendars(self, day: int) -> None:
+        """DSO → hub → platforms → HEMS: each tariff's network-price calendar, whenever it differs from the last."""
+        m = self.model
+        prices = getattr(m, "network_prices", m.prices)
+        spd = self.steps_per_day
+        window = prices[:, day * spd : (day + 2) * spd]
+        for t in np.unique(m.household_tariff):
+            row = window[t]
+            change = np.flatnonzero(np.r_[True, np.diff(row) != 0])
+            key = (tuple(change), tuple(row[change]))  # relative: a daily ToU calendar is sent once
+            if self._calendars.get(int(t)) == key:
+                continue
+            self._calendars[int(t)] = key
+            ids = client_ids(np.flatnonzero(m.household_tariff == t))
+            starts = tuple(float((day * spd + c) * self.step_s) for c in change)
+            msg = TariffCalendar(m.tariff_names[t], ids, starts, tuple(float(p) for p in row[change]))
+            self.hub.request(DSO, msg)
+
+    # --- the record ---------------------------------------------------------------------------
+    def record(self) -> HubRecord:
+        """Let requests in flight end, then the hub's tables and the counters the KPIs read (built once)."""
+        if self._record is not None:
+            return self._record
+        self.env.run(until=self.env.now + DRAIN_S)
+        requests = self.hub.request_log()
+        sent = pd.DataFrame([s.__dict__ for s in self.dso.sent])
+        names = np.asarray(self.model.grid.substation_names, dtype=object)
+        if len(sent):
+            sent["area"] = names[sent["substation"].to_numpy()]
+            effective = {**self.hems.effective_s, **self.limits.effective_s}
+            sent["effective_s"] = sent["request_id"].map(effective).astype(float)
+            requests = requests.merge(sent.drop(columns="kind"), on="request_id", how="left")
+        self._record = HubRecord.build(self, requests)
+        return self._record
