@@ -24,6 +24,7 @@ from market.tariff_power import trips
 from market.tariffs import components
 from simulator.demand_response import SERIES, DemandResponse, day_ahead_forecast_kw, pick_events
 from simulator.grid import Grid, GridNotConverged
+from simulator.market_link import MarketLink
 from simulator.measured import load_measured
 from simulator.population import appliance_kwh_per_year, draw_population
 from simulator.profiles import (
@@ -71,7 +72,10 @@ class CityModel(mesa.Model):
         self.power_trips = np.zeros(n)
         self.grid_events: list[GridNotConverged] = []
         self.cycle_starts: dict[int, np.ndarray] = {}
-        self.phase_s: dict[str, float] = dict.fromkeys(("plan", "households", "power_flow", "dso", "record"), 0.0)
+        self.phase_s: dict[str, float] = dict.fromkeys(
+            ("plan", "market", "households", "power_flow", "dso", "record"), 0.0
+        )
+        self.market = MarketLink(self) if scenario.hub is not None and demand_response else None
 
     # --- set-up -------------------------------------------------------------------------------
     def _setup_tariffs(self) -> None:
@@ -176,6 +180,9 @@ class CityModel(mesa.Model):
         if in_day == 0:
             self._start_day(day)
             clock.lap("plan")
+        if self.market is not None:  # the DSO decides; hub messages travel to the end of the step
+            self.market.before_power(k)
+            clock.lap("market")
         p_kw, q_kvar = self._household_power(k, in_day)
         clock.lap("households")
         b_load_kw, b_pv_kw, b_p_kw, b_q_kvar = self.tertiary.power(in_day)
@@ -239,6 +246,8 @@ class CityModel(mesa.Model):
         self._appliance_kw = self.book.appliance_kw[in_day]
         self._ev_kw = self.book.ev_kw[in_day]
         self._pv_kw = self.population.pv_kwp * self._pv_kw_per_kwp[self.population.pv_shape, k]
+        if self.market is not None:  # emergency limits: HEMS defer load, meters disconnect (arrays cut in place)
+            self.market.limit_in_place(k, base, self._appliance_kw, self._ev_kw, self._pv_kw)
         if self.scenario.households.contracted_power.enforce:
             base = self._enforce_contracted_power(base)
         self._load_kw = base + self._appliance_kw + self._ev_kw

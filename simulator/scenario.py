@@ -16,12 +16,14 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from agents.behaviour import BehaviourSpec
 from agents.building import BuildingSpec
+from agents.dso_spec import EmergencySpec, FlexibilitySpec, ForecastSpec
 from agents.engagement import EngagementSpec
 from agents.household_spec import EvSpec, HouseholdsSpec
 from market.spec import Spec
 from market.tariffs import DynamicTariff, FlatTariff, TariffSpec
 from simulator.errors import ScenarioError
 from simulator.grid_spec import GridSpec, SyntheticGridSpec
+from simulator.market_link_spec import CityHubSpec
 
 
 class LocationSpec(Spec):
@@ -57,7 +59,7 @@ class BaselineSpec(Spec):
 
 
 class DsoSpec(Spec):
-    """The distribution system operator's limits."""
+    """The distribution system operator's limits, and how it acts through the market hub (when there is one)."""
 
     transformer_loading_threshold_pct: float = Field(
         100.0, gt=0, le=300, description="Transformer loading the DSO treats as a constraint [%]"
@@ -65,6 +67,11 @@ class DsoSpec(Spec):
     voltage_band_pct: float = Field(
         10.0, gt=0, le=30, description="Allowed deviation from nominal voltage (EN 50160: ±10 %) [%]"
     )
+    forecast: ForecastSpec = Field(default_factory=ForecastSpec, description="How the DSO forecasts each area")
+    flexibility: FlexibilitySpec = Field(
+        default_factory=FlexibilitySpec, description="Flexibility requests through the market hub"
+    )
+    emergency: EmergencySpec = Field(default_factory=EmergencySpec, description="Emergency mode and restore")
 
 
 class Scenario(Spec):
@@ -84,7 +91,10 @@ class Scenario(Spec):
     tariffs: dict[str, TariffSpec] = Field(description="Tariffs by name")
     retailers: tuple[RetailerSpec, ...] = Field(min_length=1, description="Retailers and their customer shares")
     baseline: BaselineSpec = Field(description="The counterfactual baseline")
-    dso: DsoSpec = Field(default_factory=DsoSpec, description="DSO limits")
+    dso: DsoSpec = Field(default_factory=DsoSpec, description="DSO limits and how it acts on congestion")
+    hub: CityHubSpec | None = Field(
+        None, description="The market hub and its network; absent: no hub, the DSO only watches"
+    )
     behaviour: BehaviourSpec = Field(default_factory=BehaviourSpec, description="How people respond to prices")
     engagement: EngagementSpec = Field(
         default_factory=EngagementSpec, description="Citizen engagement and the levers that raise it"
