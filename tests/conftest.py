@@ -32,3 +32,29 @@ def quickstart_result():
     from simulator.runner import run
 
     return run(small_scenario(horizon_days=2))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Remember the exit status for `pytest_unconfigure`."""
+    session.config.stash[_EXIT_STATUS] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """Leave without interpreter finalisation once Qt was loaded: everything is reported and written.
+
+    PySide6 6.12 can crash in its C-level finalisers at interpreter exit (`none_dealloc`, seen about
+    one suite run in four), turning a green run into exit code 134.
+    """
+    import os
+    import sys
+
+    if "PySide6.QtCore" not in sys.modules or _EXIT_STATUS not in config.stash:
+        return
+    config.get_terminal_writer().flush()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(config.stash[_EXIT_STATUS])
+
+
+_EXIT_STATUS = pytest.StashKey[int]()

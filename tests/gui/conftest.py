@@ -44,3 +44,23 @@ def run_to_end(qtbot, window, timeout_ms: int = 60_000):
 def same_numbers(a: dict[str, float], b: dict[str, float]) -> bool:
     """Equal keys in the same order and identical values, NaN equal to NaN."""
     return list(a) == list(b) and all(a[k] == b[k] or (math.isnan(a[k]) and math.isnan(b[k])) for k in a)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _qt_torn_down_while_the_app_lives(qapp):
+    """Delete every window and collect garbage while QApplication still exists.
+
+    Wrappers of Qt objects collected after the application is gone crash PySide6 at interpreter exit
+    (seen here: `none_dealloc` during final garbage collection, about one suite run in four).
+    """
+    yield
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for widget in qapp.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qapp.processEvents()
+    gc.collect()
