@@ -48,10 +48,12 @@ class Congestion:
         area_names: Sequence[str],
         clock: tuple[int, float],
         planned_flexible_kw: PlannedFlexible,
+        flex_areas: Sequence[np.ndarray] | None = None,
     ) -> None:
         forecast, self.flexibility, self.emergency = specs
         self.hub = hub
-        self.areas = list(areas)
+        self.areas = list(areas)  # households: emergency orders go through their meters
+        self.flex_areas = self.areas if flex_areas is None else list(flex_areas)  # + buildings asked for flexibility
         self.area_names = list(area_names)
         self.steps_per_day, self.step_s = clock
         self.planned_flexible_kw = planned_flexible_kw
@@ -77,7 +79,7 @@ class Congestion:
         """Ask the area's clients for `p_kw` less load over the next window."""
         end_s = now_s + self.flexibility.window_steps * self.step_s
         self.control.hold_flexibility(substation, end_s)
-        msg = FlexibilityRequest(self.area_names[substation], self.areas[substation], p_kw, now_s, end_s)
+        msg = FlexibilityRequest(self.area_names[substation], self.flex_areas[substation], p_kw, now_s, end_s)
         return self._send(msg, "flexibility", substation, now_s, p_kw)
 
     def start_emergency(self, substation: int, now_s: float) -> None:

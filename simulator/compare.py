@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -30,10 +29,10 @@ from market.tariff_presets import PRESETS
 from simulator.demand_response import pick_events
 from simulator.equity import equity_table
 from simulator.errors import CityflexError, ResultsError
-from simulator.model import CityModel
 from simulator.results import RunResult, write_results
 from simulator.runner import Simulation
 from simulator.scenario import Scenario, load_scenario, read_toml, scenario_from_dict
+from simulator.tariff_neutral import BaselineUse, baseline_use
 
 Progress = Callable[[int, int], None]
 
@@ -47,16 +46,6 @@ class Comparison:
     table: pd.DataFrame
     designs: dict[str, RevenueNeutralDesign | None] = field(default_factory=dict)
     equity: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-
-@dataclass(frozen=True)
-class BaselineUse:
-    """The baseline's metered consumption per step (summed over households) and the DSO's forecast."""
-
-    consumption_kwh: np.ndarray
-    forecast_kw: np.ndarray
-    households: int
-    days: int
 
 
 def compare(scenario: Scenario | Path | str, options: list[str], progress: Progress | None = None) -> Comparison:
@@ -74,18 +63,6 @@ def compare(scenario: Scenario | Path | str, options: list[str], progress: Progr
         results[opt] = Simulation(variant).run(relay)
     equity = pd.concat([equity_table(r.agents).assign(option=o) for o, r in results.items()], ignore_index=True)
     return Comparison(list(options), results, kpi_table(results), {o: d for o, (_, d) in variants.items()}, equity)
-
-
-def baseline_use(scenario: Scenario) -> BaselineUse:
-    """Step the counterfactual baseline once to measure what its households import in each step."""
-    model = CityModel(scenario, demand_response=False)
-    imported = np.zeros(scenario.n_steps)
-    while model.running:
-        k = model.steps
-        model.step()
-        imported[k] = np.maximum(model._load_kw - model._pv_kw, 0.0).sum() * scenario.step_h
-    days = -(-scenario.n_steps // scenario.steps_per_day)
-    return BaselineUse(imported, model.forecast_kw, model.population.n, days)
 
 
 def option_scenario(scenario: Scenario, option: str, use: BaselineUse) -> tuple[Scenario, RevenueNeutralDesign | None]:

@@ -34,6 +34,7 @@ class HubRecord:
     shifted_kwh: float
     curtailed_kwh: float
     deferred_kwh: float
+    buildings_shifted_kwh: float = 0.0  # HVAC energy building energy managers shed on activation
 
     @classmethod
     def build(cls, link: MarketLink, requests: pd.DataFrame) -> HubRecord:
@@ -53,4 +54,5 @@ class HubRecord:
             shifted_kwh=float(hems.shifted_kwh.sum()),
             curtailed_kwh=float(hems.curtailed_kwh.sum()),
             deferred_kwh=float(lim.deferred_kwh.sum()),
+            buildings_shifted_kwh=float(link.bems.shifted_kwh.sum() + link.bems.curtailed_kwh.sum()),
         )

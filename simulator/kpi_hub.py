@@ -138,6 +138,12 @@ def hub_energy_shifted_kwh(x: KpiInputs) -> float:
 
 
 @kpi("kWh")
+def hub_buildings_flexibility_kwh(x: KpiInputs) -> float:
+    """HVAC energy building energy managers shed when a flexibility request activated them (paid back later)."""
+    return NAN if x.hub is None else x.hub.buildings_shifted_kwh
+
+
+@kpi("kWh")
 def hub_energy_curtailed_kwh(x: KpiInputs) -> float:
     """Planned energy HEMS paused on activation with no time left in their planning horizon to run it: lost."""
     return NAN if x.hub is None else x.hub.curtailed_kwh

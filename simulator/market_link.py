@@ -15,13 +15,21 @@ import pandas as pd
 import scipy.sparse as sp
 import simpy
 
+from agents.bem_fleet import BemFleet
 from agents.dso_acting import Congestion
 from agents.emergency_limits import ContractedLimits
 from agents.flex_response import BookClock, HemsFleet
 from market.access import DSO
 from market.hub import MarketHub
 from market.interfaces import Delivery
-from market.messages import ContractedPowerReduction, RestoreOrder, TariffCalendar, client_ids
+from market.messages import (
+    ContractedPowerReduction,
+    HemsActivation,
+    RestoreOrder,
+    TariffCalendar,
+    client_ids,
+    frozen_floats,
+)
 from simulator.hub_record import HubRecord
 
 if TYPE_CHECKING:
@@ -39,24 +47,28 @@ class MarketLink:
         self.env = simpy.Environment()
         self.step_s = sc.step_s
         self.steps_per_day = sc.steps_per_day
-        self.hub = MarketHub(self.env, sc.hub, model.streams["network"], [r.name for r in sc.retailers], pop.retailer)
+        b_substation, b_retailer = _building_clients(model)
+        retailer_of = np.concatenate([pop.retailer, b_retailer])
+        self.hub = MarketHub(self.env, sc.hub, model.streams["network"], [r.name for r in sc.retailers], retailer_of)
         self.clock = BookClock(sc.step_s)
+        self.bems = BemFleet(model.tertiary, self.clock, pop.n)
         contracted_kva = getattr(model, "contracted_kva", None)
         if contracted_kva is None:
             contracted_kva = np.full(pop.n, sc.dso.emergency.default_contracted_kva)
         self.limits = ContractedLimits(contracted_kva * sc.households.power_factor, model.managed)
         self.hems = HemsFleet(model.book, self.clock, model.managed, self.limits)
         self.hems.on_book_change = self._refresh_flexible
-        self.hub.register_hems(self.hems.receive)
+        self.hub.register_hems(self._receive)
         self.hub.register_meters(self._meters)
         n_sub = len(model.grid.substation_names)
         self._by_substation = sp.csr_matrix((np.ones(pop.n), (pop.substation, np.arange(pop.n))), shape=(n_sub, pop.n))
         self.flexible_kw = np.zeros((2 * self.steps_per_day, n_sub))
         areas = [client_ids(np.flatnonzero(pop.substation == s)) for s in range(n_sub)]
+        flex_areas = [client_ids(np.r_[a, pop.n + np.flatnonzero(b_substation == s)]) for s, a in enumerate(areas)]
         specs = (sc.dso.forecast, sc.dso.flexibility, sc.dso.emergency)
         self.dso = Congestion(
             self.hub, sc.dso.transformer_loading_threshold_pct, specs, areas, model.grid.substation_names,
-            (self.steps_per_day, self.step_s), self._planned,
+            (self.steps_per_day, self.step_s), self._planned, flex_areas,
         )  # fmt: skip
         model.dso.congestion = self.dso
         self._calendars: dict[int, tuple] = {}
@@ -79,8 +91,10 @@ class MarketLink:
             self.dso.start_emergency(s, now_s)
         end_s = now_s + self.dso.flexibility.window_steps * self.step_s
         for s, p_kw in decisions.flexibility_kw.items():
-            for r, ids in self.hub.access.split_by_retailer(self.dso.areas[s]).items():
-                self.hems.declare(self.hub.platform(r).declare, ids, now_s, end_s)
+            for r, ids in self.hub.access.split_by_retailer(self.dso.flex_areas[s]).items():
+                building = self.bems.is_building(ids)
+                self.hems.declare(self.hub.platform(r).declare, ids[~building], now_s, end_s)
+                self.bems.declare(self.hub.platform(r).declare, ids[building], now_s, end_s)
             self.dso.request_flexibility(s, p_kw, now_s)
         self.env.run(until=(k + 1) * self.step_s)
 
@@ -98,6 +112,20 @@ class MarketLink:
         self._refresh_flexible(nxt, nxt + 1)
 
     # --- receivers and helpers ------------------------------------------------------------------
+    def _receive(self, delivery: Delivery) -> np.ndarray | None:
+        """Hub → HEMS gateways and BEMs: an activation is split between homes and buildings, the rest is homes'."""
+        msg, ids = delivery.message, delivery.client_ids
+        building = self.bems.is_building(ids)
+        if not isinstance(msg, HemsActivation) or not building.any():
+            return self.hems.receive(delivery)
+        delivered = np.zeros(ids.size)
+        at, rid = delivery.arrival_s, delivery.request_id
+        delivered[building] = self.bems.activate(_part(msg, building), ids[building], at[building], rid)
+        if (~building).any():
+            homes = Delivery(_part(msg, ~building), ids[~building], at[~building], rid)
+            delivered[~building] = self.hems.receive(homes)
+        return delivered
+
     def _meters(self, delivery: Delivery) -> None:
         msg, ids, at = delivery.message, delivery.client_ids, delivery.arrival_s
         if isinstance(msg, ContractedPowerReduction):
@@ -147,8 +175,27 @@ class MarketLink:
         names = np.asarray(self.model.grid.substation_names, dtype=object)
         if len(sent):
             sent["area"] = names[sent["substation"].to_numpy()]
-            effective = {**self.hems.effective_s, **self.limits.effective_s}
+            effective: dict[int, float] = {}
+            for acted in (self.bems.effective_s, self.hems.effective_s, self.limits.effective_s):
+                for rid, t_s in acted.items():
+                    effective[rid] = max(effective.get(rid, t_s), t_s)
             sent["effective_s"] = sent["request_id"].map(effective).astype(float)
             requests = requests.merge(sent.drop(columns="kind"), on="request_id", how="left")
         self._record = HubRecord.build(self, requests)
         return self._record
+
+
+def _part(msg: HemsActivation, keep: np.ndarray) -> HemsActivation:
+    """The activation for the clients in `keep` only."""
+    return HemsActivation(
+        msg.request_id, client_ids(msg.client_ids[keep]), frozen_floats(msg.p_kw[keep]), msg.start_s, msg.end_s
+    )
+
+
+def _building_clients(model: CityModel) -> tuple[np.ndarray, np.ndarray]:
+    """Each building's substation, and its retailer: the first selling the tariff it pays (else the first)."""
+    sc, n = model.scenario, model.population.n
+    substation = np.asarray(model.grid.household_substation[n:], dtype=np.int64)
+    tariffs = [r.tariff for r in sc.retailers]
+    retailer = np.array([tariffs.index(b.tariff) if b.tariff in tariffs else 0 for b in model.tertiary.specs])
+    return substation, retailer.astype(np.int64).reshape(-1)

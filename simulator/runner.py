@@ -31,6 +31,7 @@ from simulator.measured import household_columns
 from simulator.model import CityModel
 from simulator.results import RunResult, write_results
 from simulator.scenario import Scenario, load_scenario
+from simulator.tariff_neutral import design_meta, with_revenue_neutral_prices
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -60,6 +61,7 @@ class Simulation:
 
     def __init__(self, scenario: Scenario, *, lockstep: bool = True) -> None:
         self.started = time.perf_counter()
+        scenario, self.designs = with_revenue_neutral_prices(scenario)
         self.scenario = scenario
         self._baseline_job = None if lockstep else BaselineJob(scenario)
         self.model = CityModel(scenario, demand_response=True)
@@ -173,6 +175,7 @@ class Simulation:
                 "scenario": _after_horizon_kwh(m),
                 "baseline": _after_horizon_kwh(self.baseline),
             },
+            "tariff_designs": design_meta(self.designs),
             "meter_data": m.measured.report() if m.measured is not None else None,
             "consent": {
                 "share": self.scenario.households.consent_share,

@@ -63,6 +63,11 @@ class BaselineSpec(Spec):
     """The counterfactual: the same households with demand response off, on a flat tariff."""
 
     tariff: str = Field(description="Name of a flat tariff in [tariffs] that every household pays in the baseline")
+    revenue_neutral: tuple[str, ...] = Field(
+        (),
+        description="Tariffs priced revenue-neutral before the run: their price shape scaled so that, on this "
+        "baseline's consumption, they earn what the baseline tariff earns (seed 001; market.tariff_design)",
+    )
 
 
 class DsoSpec(Spec):
@@ -149,6 +154,10 @@ class Scenario(Spec):
             )
         elif not isinstance(base, FlatTariff):
             problems.append(f"baseline.tariff: must name a flat tariff (got kind {base.kind!r})")
+        for name in self.baseline.revenue_neutral:
+            if name not in self.tariffs or name == self.baseline.tariff:
+                others = sorted(set(self.tariffs) - {self.baseline.tariff})
+                problems.append(f"baseline.revenue_neutral: {name!r} is not a tariff to design; defined: {others}")
         for i, b in enumerate(self.buildings):
             if b.tariff is not None and b.tariff not in self.tariffs:
                 problems.append(f"buildings.{i}.tariff: unknown tariff {b.tariff!r}; defined: {sorted(self.tariffs)}")
