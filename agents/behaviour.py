@@ -5,8 +5,9 @@ grows with its engagement and with the log of the day's peak/off-peak price rati
 dynamic-pricing meta-analyses fit: Faruqui & Sergici 2013, "Arcturus"), and on request days
 (CPP events) shrinks with fatigue. A responder moves its flexible appliance starts and EV charging
 to the cheapest times its own window allows and trims discretionary load in dear steps. A HEMS
-does the same automatically within its customer's declared windows, overridden per cycle with a
-probability, and trims controllable load (the "enabling technology" of the pilots). Defaults are
+does the same automatically for the loads, windows and priorities its customer declared
+(agents.hems_spec), overridden per cycle with a probability, and trims controllable load (the
+"enabling technology" of the pilots). Defaults are
 fitted by `scripts/calibrate_behaviour.py` to the evidence in ../shared/DOMAIN.md.
 """
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import Field
 
+from agents.hems_spec import HemsSpec
 from market.spec import Spec
 
 _TINY = 1e-9
@@ -37,13 +39,7 @@ class BehaviourSpec(Spec):
         0.10, ge=0, le=1, description="Responders cut discretionary load by this × ln(price / day's lowest) [-]"
     )
     curtail_max: float = Field(0.3, ge=0, le=1, description="Largest manual cut of discretionary load [-]")
-    hems_override_probability: float = Field(
-        0.1, ge=0, le=1, description="Chance the user overrides the HEMS for one cycle or charge (assumption) [-]"
-    )
-    hems_curtail_per_log_price: float = Field(
-        0.03, ge=0, le=1, description="A HEMS trims controllable load by this × ln(price / day's lowest) [-]"
-    )
-    hems_curtail_max: float = Field(0.15, ge=0, le=1, description="Largest automatic trim by a HEMS [-]")
+    hems: HemsSpec = Field(default_factory=HemsSpec, description="What customers let their HEMS do")
 
 
 @dataclass(frozen=True)
@@ -76,12 +72,6 @@ def curtail_fraction(
 ) -> np.ndarray:
     """Share of each household's base load cut in each step today (households × steps): by hand and by HEMS."""
     manual = np.clip(spec.curtail_per_log_price * log_rel_price, 0.0, spec.curtail_max) * responds[:, None]
-    auto = np.clip(spec.hems_curtail_per_log_price * log_rel_price, 0.0, spec.hems_curtail_max) * managed[:, None]
+    hems = spec.hems
+    auto = np.clip(hems.curtail_per_log_price * log_rel_price, 0.0, hems.curtail_max) * managed[:, None]
     return 1.0 - (1.0 - manual) * (1.0 - auto)
-
-
-def overrides(probability: float, n: int, rng: np.random.Generator | None) -> np.ndarray:
-    """Which of `n` HEMS-planned cycles or charges the user overrides (none when the probability is 0)."""
-    if probability <= 0 or rng is None:
-        return np.zeros(n, dtype=bool)
-    return rng.random(n) < probability

@@ -41,17 +41,28 @@ class TokensSpec(Spec):
     gain_per_redemption: float = Field(0.1, ge=0, le=1, description="Engagement gain when a reward is redeemed [-]")
 
 
+SAVING_MAX_PCT = 41.0  # fitted to seed 002 (see AmbassadorsSpec.saving_max_pct)
+
+
 class AmbassadorsSpec(Spec):
     """Local ambassadors who visit homes (Sharing Cities Lisbon, seed 002)."""
 
     enabled: bool = Field(False, description="Ambassadors visit homes")
     share_per_month: float = Field(0.1, ge=0, le=1, description="Share of not-yet-visited homes reached a month [-]")
-    gain: float = Field(0.5, ge=0, le=1, description="Engagement gain of a visited home [-]")
+    gain: float = Field(0.5, ge=0, le=1, description="Engagement gain of a visit or follow-up [-]")
+    follow_up_days: int = Field(
+        30,
+        ge=0,
+        le=366,
+        description="Days between follow-up contacts with a home already reached; 0: none (assumption: monthly, "
+        "as seed 002 calls them local facilitators) [d]",
+    )
     saving_max_pct: float = Field(
-        30.0,
+        SAVING_MAX_PCT,
         ge=0,
         le=60,
-        description="Consumption cut of a fully engaged visited home (seed 002: 30 % in 6 months) [%]",
+        description="Cut of base load of a fully engaged reached home (fitted so that reached homes use 30 % less "
+        "than their baseline in month 6, seed 002; tests/agents/test_ambassadors.py) [%]",
     )
 
 
@@ -87,6 +98,7 @@ class Engagement:
         self.fatigue = np.ones(n)  # 1 = fresh; multiplies the response on request days
         self.opted_out = np.zeros(n, dtype=bool)
         self.visited = np.zeros(n, dtype=bool)
+        self.visited_day = np.full(n, -1)  # day of the ambassadors' first visit, -1 if never
         self.reports = np.zeros(n)  # peer-comparison reports received
         self.requests = np.zeros(n)
         self.responses = np.zeros(n)  # request days acted on
@@ -104,16 +116,26 @@ class Engagement:
             self.level += s.peer_comparison.gain * above * (1 - self.level)
             self.reports += 1
         if s.ambassadors.enabled:
-            reach = 1 - (1 - s.ambassadors.share_per_month) ** (1 / 30)
-            new = ~self.visited & (self.rng.random(len(self.level)) < reach)
-            self.visited |= new
-            self.level += s.ambassadors.gain * new * (1 - self.level)
+            self._ambassadors(day)
         if s.tokens.enabled:
             redeem = self.tokens >= s.tokens.redeem_threshold
             self.tokens_redeemed += np.where(redeem, self.tokens, 0.0)
             self.tokens[redeem] = 0.0
             self.level += s.tokens.gain_per_redemption * redeem * (1 - self.level)
         np.clip(self.level, 0.0, 1.0, out=self.level)
+
+    def _ambassadors(self, day: int) -> None:
+        """Reach a share of the homes not yet visited; follow up with those reached every `follow_up_days`."""
+        a = self.spec.ambassadors
+        reach = 1 - (1 - a.share_per_month) ** (1 / 30)
+        new = ~self.visited & (self.rng.random(len(self.level)) < reach)
+        self.visited |= new
+        self.visited_day[new] = day
+        contact = new.copy()
+        if a.follow_up_days > 0:
+            since = day - self.visited_day
+            contact |= self.visited & (since > 0) & (since % a.follow_up_days == 0)
+        self.level += a.gain * contact * (1 - self.level)
 
     def saving_fraction(self) -> np.ndarray:
         """Share of its consumption each home saves through the levers it received, scaled by engagement."""

@@ -29,6 +29,7 @@ class DayResponse:
     request: np.ndarray  # bool per household
     keep: np.ndarray  # steps of today × households (time-major, as the model's arrays): share of base load drawn
     curtail: np.ndarray  # steps × households: share cut by hand or by HEMS (the rest of 1 − keep is saving)
+    saving: np.ndarray  # per household: share of consumption the engagement levers save (base and appliances)
 
 
 class DemandResponse:
@@ -60,15 +61,23 @@ class DemandResponse:
         if not (self.active and self.spec.enabled):
             none = np.zeros(n, dtype=bool)
             keep = np.ones((steps_per_day, n))
-            return DayResponse(none, request, keep, np.zeros_like(keep))
+            return DayResponse(none, request, keep, np.zeros_like(keep), np.zeros(n))
         eng = self.engagement
         eng.start_day(day, daily_kwh, peer_group)
         log_ratio = signal.log_ratio[tariff] * ~eng.opted_out
         p = response_probability(self.spec, eng.level, eng.fatigue, log_ratio, request)
         responds = self.rng.random(n) < p
         curtail = curtail_fraction(self.spec, responds, managed, signal.log_rel_price[tariff]).T
-        keep = (1.0 - curtail) * (1.0 - eng.saving_fraction())[None, :]
-        return DayResponse(responds, request, keep, curtail)
+        saving = eng.saving_fraction()
+        keep = (1.0 - curtail) * (1.0 - saving)[None, :]
+        return DayResponse(responds, request, keep, curtail, saving)
+
+    def save_on_appliances(self, response: DayResponse, appliance_kw: np.ndarray, step_h: float) -> None:
+        """Levers save on appliance use too (eco programmes, fewer cycles): cut today's rows in place, count it."""
+        if response.saving.any():
+            cut_kw = appliance_kw * response.saving[None, :]
+            appliance_kw -= cut_kw
+            self.totals["saved_kwh"] += cut_kw.sum(axis=0) * step_h
 
     def settle(self, response: DayResponse, base_kw: np.ndarray, step_h: float, overrides: np.ndarray) -> None:
         """After planning: count what was cut and saved, then feedback, fatigue, opt-outs and tokens."""

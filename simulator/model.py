@@ -15,6 +15,7 @@ import pandas as pd
 from agents.dso import Dso
 from agents.ev import ElectricVehicle
 from agents.hems import Hems, plan_day
+from agents.hems_spec import HemsControl
 from agents.household import Household
 from agents.household_spec import APPLIANCES, SIMBENCH_HOUSEHOLD_PROFILES
 from agents.loads import LoadBook
@@ -38,7 +39,7 @@ from simulator.recorder import Recorder
 from simulator.scenario import Scenario
 from simulator.tertiary import BUILDING_SERIES, Tertiary, build_city_grid, expanded
 
-STREAMS = ("population", "routines", "noise", "behaviour", "network", "engagement")
+STREAMS = ("population", "routines", "noise", "behaviour", "network", "engagement", "hems")  # append only: spawn order
 
 
 class CityModel(mesa.Model):
@@ -154,6 +155,7 @@ class CityModel(mesa.Model):
         ]
         self.dso = Dso(self, sc.dso.transformer_loading_threshold_pct, sc.dso.voltage_band_pct)
         self.managed = pop.has_hems & self.demand_response
+        self.hems_control = HemsControl.draw(sc.behaviour.hems, pop.has_hems, self.streams["hems"], sc.step_h)
         power = sc.households.contracted_power
         apps = sc.households.appliances
         appliance_kw = np.array([apps[a].power_kw if a in apps else 0.0 for a in APPLIANCES])
@@ -213,13 +215,13 @@ class CityModel(mesa.Model):
             day, window, self.household_tariff, self.managed, self.events[:, day],
             pop.annual_kwh / 365, pop.profile_type, spd,
         )  # fmt: skip
-        behaviour = sc.behaviour
         plan = plan_day(
             self.book, cycles, sessions, self.managed, window, self.household_tariff, sc.step_h,
-            self.streams["behaviour"], manual=response.responds,
-            override_probability=behaviour.hems_override_probability if behaviour.enabled else 0.0,
+            self.streams["behaviour"], manual=response.responds, request=response.request,
+            control=self.hems_control if sc.behaviour.enabled else HemsControl.everything(pop.n),
         )  # fmt: skip
         self.recorder.household["shifted_kwh"] += plan.shifted_kwh
+        self.response.save_on_appliances(response, self.book.appliance_kw[:spd], sc.step_h)
         self.cycle_starts[day] = plan.cycle_start
         self.bill_eur += self.standing_eur_per_day[self.household_tariff] + self.standing_eur_per_day_kva
         self.bill_network_eur += self.standing_eur_per_day_kva
@@ -298,7 +300,6 @@ class CityModel(mesa.Model):
         s["vm_min_pu"][k] = report.substation_vm_min_pu
         s["vm_max_pu"][k] = report.substation_vm_max_pu
         s["line_loading_max_pct"][k] = report.substation_line_loading_pct_max
-
 
     def _record_buildings(self, k: int, load_kw: np.ndarray, pv_kw: np.ndarray) -> None:
         """Add the buildings to the district series (so the energy balance closes) and record their own."""
