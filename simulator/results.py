@@ -2,8 +2,10 @@
 
 Directory layout (DESIGN.md, "Results"): `scenario.toml` (resolved), `meta.json`, `kpis.json`,
 and Parquet tables `district`, `substations`, `agents`, `messages`, `events`, `requests` (the market hub's
-request log; columns in `simulator.hub_record`, empty without a hub). The tables with
-time series carry a `case` column: "scenario" for the run, "baseline" for its counterfactual.
+request log; columns in `simulator.hub_record`, empty without a hub) and `equity` (bill change by household
+group, `simulator.equity`: computed over every household, consenting or not, as it holds aggregates only).
+The tables with time series carry a `case` column: "scenario" for the run, "baseline" for its counterfactual.
+Results written before a table existed still load: `requests` and `equity` are then empty.
 """
 
 from __future__ import annotations
@@ -20,10 +22,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from simulator.equity import equity_table
 from simulator.errors import ResultsError, ScenarioError
 from simulator.scenario import Scenario, read_toml, scenario_from_dict, scenario_to_toml
 
-TABLES = ("district", "substations", "agents", "messages", "events", "requests")
+TABLES = ("district", "substations", "agents", "messages", "events", "requests", "equity")
+ADDED_LATER = ("requests", "equity")  # tables older results directories lack; read back as empty
+_EQUITY_COLUMNS = ("bill_eur", "baseline_bill_eur", "annual_kwh", "pv_kwp", "has_ev", "has_hems")
 
 
 @dataclass
@@ -41,6 +46,12 @@ class RunResult:
     meta: dict[str, Any] = field(default_factory=dict)
     requests: pd.DataFrame = field(default_factory=pd.DataFrame)
     path: Path | None = None
+    equity: pd.DataFrame | None = None  # None: computed from `agents` (all households) when it has the bills
+
+    def __post_init__(self) -> None:
+        if self.equity is None:
+            has_bills = all(c in self.agents for c in _EQUITY_COLUMNS) and len(self.agents)
+            self.equity = equity_table(self.agents) if has_bills else pd.DataFrame()
 
     def case(self, table: str, case: str = "scenario") -> pd.DataFrame:
         """Rows of a time-series table (`district` or `substations`) for one case: 'scenario' or 'baseline'."""
@@ -100,11 +111,12 @@ def read_results(path: str | Path) -> RunResult:
         scenario = scenario_from_dict(read_toml(root / "scenario.toml"), source=str(root / "scenario.toml"))
         kpis = json.loads((root / "kpis.json").read_text(encoding="utf-8"))
         meta = json.loads((root / "meta.json").read_text(encoding="utf-8"))
-        # results written before the hub joined the city run have no requests table
+        # results written before the hub joined the city run have no requests table, before equity no equity
         tables = {
             name: pq.read_table(root / f"{name}.parquet").to_pandas()
+            if name not in ADDED_LATER or (root / f"{name}.parquet").is_file()
+            else pd.DataFrame()
             for name in TABLES
-            if name != "requests" or (root / f"{name}.parquet").is_file()
         }
     except (OSError, ValueError, pa.ArrowException, ScenarioError) as exc:
         raise ResultsError(f"{root}: cannot read results: {exc}") from exc
