@@ -192,13 +192,13 @@ def substation_kpis(x: KpiInputs) -> pd.DataFrame:
     """Per substation: peak and baseline peak (kW), peak reduction (%), overload hours, run and baseline."""
 
     def per(frame: pd.DataFrame) -> pd.DataFrame:
-        g = frame.groupby("substation", sort=False)
+        g = frame.groupby("substation", sort=False, observed=True)
         over = frame["loading_pct"] > x.overload_threshold_pct
         return pd.DataFrame(
             {
                 "peak_kw": g["p_kw"].max(),
                 "max_loading_pct": g["loading_pct"].max(),
-                "overload_hours": over.groupby(frame["substation"], sort=False).sum() * x.step_h,
+                "overload_hours": over.groupby(frame["substation"], sort=False, observed=True).sum() * x.step_h,
                 "vm_min_pu": g["vm_min_pu"].min(),
             }
         )

@@ -29,6 +29,7 @@ from simulator.hub_results import hub_record, messages_table, requests_table, wi
 from simulator.kpi import KpiInputs, compute_kpis, substation_kpis
 from simulator.measured import household_columns
 from simulator.model import CityModel
+from simulator.recorder import substation_cases
 from simulator.results import RunResult, write_results
 from simulator.scenario import Scenario, load_scenario
 from simulator.tariff_neutral import design_meta, with_revenue_neutral_prices
@@ -123,14 +124,15 @@ class Simulation:
         sc, m, b = self.scenario, self.model, self.baseline
         names = m.grid.substation_names
         district = _cases(m.recorder.district_frame(m.times), b.recorder.district_frame(b.times))
-        substations = _cases(m.recorder.substation_frame(m.times, names), b.recorder.substation_frame(b.times, names))
+        substations = substation_cases({"scenario": m.recorder, "baseline": b.recorder}, m.times, names)
+        half = len(substations) // 2  # row slices are views: the KPIs read the same arrays
         agents = agents_table(m, b)
         hub = hub_record(m)
         inputs = KpiInputs(
             district=m.recorder.district_frame(m.times),
             baseline_district=b.recorder.district_frame(b.times),
-            substations=m.recorder.substation_frame(m.times, names),
-            baseline_substations=b.recorder.substation_frame(b.times, names),
+            substations=substations.iloc[:half],
+            baseline_substations=substations.iloc[half:],
             households=agents,
             baseline_households=agents[["row"]].assign(bill_eur=agents["baseline_bill_eur"]),
             step_h=sc.step_h,
