@@ -23,19 +23,20 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def _add_plan(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("plan", help="SEPS: per substation, PV hosting capacity and peak cut per kWp / battery kWh")
     p.add_argument("scenario", type=Path)
-    p.add_argument("--out", type=Path, help="CSV file for the table (default: results/<scenario name>-plan.csv)")
+    p.add_argument(
+        "--out", type=Path, help="directory for plan.csv and plan.html (default: results/<scenario name>-plan)"
+    )
 
 
 def _plan(args: argparse.Namespace) -> int:
+    from simulator.plan_report import write_plan
     from simulator.seps import plan
 
     scenario = load_scenario(args.scenario)
     table = plan(scenario)
-    out = args.out or Path("results") / f"{scenario.name}-plan.csv"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out, index=False)
+    csv, page = write_plan(scenario, table, args.out or Path("results") / f"{scenario.name}-plan")
     _say(table.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
-    _say(f"\n{scenario.name}: {len(table)} substations; table written to {out}")
+    _say(f"\n{scenario.name}: {len(table)} substations; table written to {csv}, report to {page}")
     return 0
 
 

@@ -6,6 +6,7 @@ import copy
 
 import numpy as np
 import pandapower as pp
+import pandas as pd
 import pytest
 
 from simulator.cli import main
@@ -56,3 +57,15 @@ def test_plan_cli_prints_and_writes_the_table(tmp_path, capsys):
     code = main(["plan", str(tmp_path / "q.toml"), "--out", str(tmp_path / "plan.csv")])
     out = capsys.readouterr().out
     assert code == 0 and "pv_hosting_kwp" in out and (tmp_path / "plan.csv").is_file()
+
+
+def test_plan_cli_writes_the_table_and_a_self_contained_html_report(tmp_path, capsys):
+    text = (SCENARIOS / "quickstart.toml").read_text().replace("horizon_days = 2", "horizon_days = 1")
+    (tmp_path / "q.toml").write_text(text)
+    assert main(["plan", str(tmp_path / "q.toml"), "--out", str(tmp_path / "plan")]) == 0
+    capsys.readouterr()
+    table = pd.read_csv(tmp_path / "plan" / "plan.csv")
+    page = (tmp_path / "plan" / "plan.html").read_text()
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "PV hosting [kWp]" in page
+    assert all(str(name) in page for name in table["substation"])
+    assert "http://" not in page.replace("http://www.w3.org/2000/svg", "")  # no external assets
