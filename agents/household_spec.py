@@ -105,6 +105,34 @@ class MeterDataSpec(Spec):
         return (Path(base) / v).resolve() if base is not None and not v.is_absolute() else v
 
 
+#: SimBench heat-pump load profiles (15-minute, max-normalised, in the wheel's LoadProfile.csv). In winter they
+#: peak at 19 h; they keep a German utility's blocking hours (no heat-pump power around 08 and 17 h).
+HEATING_PROFILES = (
+    "Air_Alternative_1", "Air_Parallel_1", "Air_Semi-Parallel_1", "Soil_Alternative_1",
+    "Air_Alternative_2", "Air_Parallel_2", "Air_Semi-Parallel_2", "Soil_Alternative_2",
+)  # fmt: skip
+
+
+class ElectricHeatingSpec(Spec):
+    """Electric space heating in part of the homes: a SimBench heat-pump shape on top of the household load."""
+
+    share: float = Field(0.0, ge=0, le=1, description="Share of households heated electrically [-]")
+    annual_kwh: float = Field(
+        4000.0, gt=0, le=50000, description="Heating electricity of one heated home in a year (assumption) [kWh/a]"
+    )
+    profiles: tuple[str, ...] = Field(
+        HEATING_PROFILES, min_length=1, description="SimBench heat-pump profiles heated homes are spread over"
+    )
+    source: str = Field("assumption", description="Where the share and energy come from, or why they are assumed")
+
+    @model_validator(mode="after")
+    def _known_profiles(self) -> ElectricHeatingSpec:
+        unknown = sorted(set(self.profiles) - set(HEATING_PROFILES))
+        if unknown:
+            raise ValueError(f"profiles: unknown {unknown}; allowed: {', '.join(HEATING_PROFILES)}")
+        return self
+
+
 class HouseholdsSpec(Spec):
     """The household population: consumption, standard profiles, PV, HEMS and flexible appliances."""
 
@@ -142,6 +170,9 @@ class HouseholdsSpec(Spec):
     contracted_power: ContractedPowerSpec = Field(
         default_factory=ContractedPowerSpec, description="Contracted power levels and the meter's limit"
     )
+    electric_heating: ElectricHeatingSpec = Field(
+        default_factory=ElectricHeatingSpec, description="Electric space heating (winter-peaking districts)"
+    )
 
     @model_validator(mode="after")
     def _known_names(self) -> HouseholdsSpec:
@@ -161,7 +192,14 @@ class HouseholdsSpec(Spec):
 class EvSpec(Spec):
     """Electric vehicles charged at home: who has one, when they plug in, how much they need."""
 
-    share: float = Field(0.0, ge=0, le=1, description="Share of households with an EV")
+    share: float = Field(0.0, ge=0, le=1, description="Share of households with an EV at the start")
+    share_growth_per_month: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="Relative growth of the EV share per month over the run: share × (1 + g)^months, "
+        "capped at 1; new EV owners start charging from the day they join [-/month]",
+    )
     charger_kw: tuple[float, ...] = Field(
         (3.7, 7.4, 11.0), description="Home charger powers to draw from [kW] (SimBench profile names)"
     )

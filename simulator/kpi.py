@@ -77,6 +77,16 @@ def baseline_peak_kw(x: KpiInputs) -> float:
     return _peak(x.baseline_district)
 
 
+@kpi("h")
+def baseline_peak_hour(x: KpiInputs) -> float:
+    """Local clock time (decimal hours, 19.5 = 19:30) of the step in which the baseline's district import peaks."""
+    d = x.baseline_district
+    if not d["import_kw"].notna().any():
+        return float("nan")
+    t = pd.Timestamp(d["time"].iloc[int(np.nanargmax(d["import_kw"].to_numpy()))])
+    return t.hour + t.minute / 60
+
+
 @kpi("%")
 def peak_reduction_pct(x: KpiInputs) -> float:
     """How much lower the district peak is than the baseline's: 100 × (baseline peak − peak) / baseline peak."""

@@ -134,6 +134,12 @@ class CityModel(mesa.Model):
         else:
             self._pv_kw_per_kwp = on_steps(simbench_pv_shapes(), self.times, sc.step_minutes)
         self._q_per_p = np.tan(np.arccos(sc.households.power_factor))
+        heating = sc.households.electric_heating
+        self._heat_series = (
+            on_steps(simbench_load_shapes(heating.profiles), self.extended_times, sc.step_minutes).T
+            if heating.share > 0
+            else None
+        )  # steps × heating profiles, max-normalised; × each heated home's peak kW
 
     def _meter_ids(self) -> list[str]:
         """Each household's meter id: the name of its load in the grid (e.g. 'hh12')."""
@@ -160,6 +166,7 @@ class CityModel(mesa.Model):
         apps = sc.households.appliances
         appliance_kw = np.array([apps[a].power_kw if a in apps else 0.0 for a in APPLIANCES])
         likely_peak_kw = self._base_scale_kw + (pop.owns_appliance * appliance_kw).max(axis=1) + pop.charger_kw
+        likely_peak_kw += pop.heating_kw
         self.contracted_kva = power.assign(likely_peak_kw / sc.households.power_factor)
         self.standing_eur_per_day_kva = power.standing_eur_per_kva_day * self.contracted_kva
 
@@ -207,7 +214,7 @@ class CityModel(mesa.Model):
         spd = sc.steps_per_day
         rng = self.streams["routines"]
         cycles = draw_cycles(sc.households, pop.owns_appliance, rng, spd)
-        sessions = draw_sessions(sc.ev, pop.charger_kw, rng, spd)
+        sessions = draw_sessions(sc.ev, np.where(pop.ev_from_day <= day, pop.charger_kw, 0.0), rng, spd)
         self.household_tariff[self.response.take_opt_outs()] = self.baseline_row
         window = self.prices[:, day * spd : (day + 2) * spd]
         self.tertiary.start_day(day, window, sc.step_h)
@@ -232,6 +239,8 @@ class CityModel(mesa.Model):
         base = np.take(today, self._combo, axis=1)
         base *= self._base_scale_kw
         base *= noise
+        if self._heat_series is not None:  # electric heating on top of the household's standard load
+            base += self._heat_series[day * spd : (day + 1) * spd][:, pop.heating_profile] * pop.heating_kw
         if self.measured is not None:
             self.measured.apply_day(day, cycles, sessions, self.book, base)
         varies = np.ptp(window[self.household_tariff], axis=1) > 0  # a HEMS only acts (or is overridden) then

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from agents.household_spec import APPLIANCES, SIMBENCH_HOUSEHOLD_PROFILES
+from simulator.profiles import annual_full_load_hours, simbench_load_shapes
 from simulator.scenario import Scenario
 
 
@@ -29,6 +30,9 @@ class Population:
     has_ev: np.ndarray  # bool
     charger_kw: np.ndarray  # 0 where no EV
     owns_appliance: np.ndarray  # bool, (households × APPLIANCES)
+    ev_from_day: np.ndarray  # float: day of the run from which the household has its EV (0 = from the start)
+    heating_kw: np.ndarray  # peak of its electric heating, 0 where none [kW]
+    heating_profile: np.ndarray  # int, index into households.electric_heating.profiles
 
     @property
     def n(self) -> int:
@@ -43,7 +47,9 @@ def draw_population(scenario: Scenario, substation: np.ndarray, rng: np.random.G
     shares = np.array([r.customer_share for r in scenario.retailers])
     mix = np.array([hh.profile_mix.get(t, 0.0) for t in SIMBENCH_HOUSEHOLD_PROFILES])
     has_pv = rng.random(n) < hh.pv.share
-    has_ev = rng.random(n) < ev.share
+    ev_draw = rng.random(n)
+    ev_from_day = _ev_from_day(ev_draw, ev.share, ev.share_growth_per_month, scenario.horizon_days)
+    has_ev = np.isfinite(ev_from_day)
     owns = np.column_stack(
         [rng.random(n) < (hh.appliances[a].share if a in hh.appliances else 0.0) for a in APPLIANCES]
     )
@@ -59,7 +65,33 @@ def draw_population(scenario: Scenario, substation: np.ndarray, rng: np.random.G
         has_ev=has_ev,
         charger_kw=np.where(has_ev, rng.choice(np.array(ev.charger_kw), size=n, p=np.array(ev.charger_weights)), 0.0),
         owns_appliance=owns,
+        ev_from_day=ev_from_day,
+        **_heating(scenario, n, rng),
     )
+
+
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def _ev_from_day(draw: np.ndarray, share: float, growth_per_month: float, horizon_days: float) -> np.ndarray:
+    """Day each household gets its EV: draws under `share` from the start, those under the grown share later."""
+    day = np.full(draw.size, np.inf)
+    day[draw < share] = 0.0
+    if growth_per_month > 0 and share > 0:
+        later = (draw >= share) & (draw < min(share * (1 + growth_per_month) ** (horizon_days / DAYS_PER_MONTH), 1))
+        day[later] = np.log(draw[later] / share) / np.log1p(growth_per_month) * DAYS_PER_MONTH
+    return day
+
+
+def _heating(scenario: Scenario, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Who heats electrically, on which SimBench shape, at what peak (drawn only when the share is above 0)."""
+    spec = scenario.households.electric_heating
+    if spec.share == 0:
+        return {"heating_kw": np.zeros(n), "heating_profile": np.zeros(n, dtype=np.int64)}
+    heated = rng.random(n) < spec.share
+    profile = rng.integers(0, len(spec.profiles), size=n)
+    full_load_h = annual_full_load_hours(simbench_load_shapes(spec.profiles))
+    return {"heating_kw": np.where(heated, spec.annual_kwh / full_load_h[profile], 0.0), "heating_profile": profile}
 
 
 def appliance_kwh_per_year(scenario: Scenario, population: Population) -> np.ndarray:

@@ -7,6 +7,8 @@ import pytest
 
 from market.tariff_design import revenue_eur
 from simulator.model import CityModel
+from simulator.population import _ev_from_day, draw_population
+from simulator.profiles import annual_full_load_hours, simbench_load_shapes
 from simulator.scenario import load_scenario, scenario_from_dict
 from simulator.tariff_neutral import baseline_use, design_tariffs, with_revenue_neutral_prices
 from tests.conftest import SCENARIOS
@@ -63,3 +65,47 @@ def test_an_office_on_a_tight_substation_answers_part_of_a_flexibility_request()
     bems, loss = link.bems, model.tertiary.params.preheat_loss[0]
     paid_back_kwh = model.tertiary.shift_kw[:, 0].sum() * model.scenario.step_h  # flat tariff: no planned shift
     assert paid_back_kwh == pytest.approx(bems.shifted_kwh[0] * loss - bems.curtailed_kwh[0])
+
+
+def test_electric_heating_follows_the_simbench_heat_pump_shapes_and_its_annual_energy():
+    sc = load_scenario(SCENARIOS / "grenoble_cityzen.toml", overrides={"scale": 0.2})
+    heating = sc.households.electric_heating
+    pop = draw_population(sc, np.zeros(4000, dtype=np.int64), np.random.default_rng(3))
+    assert (pop.heating_kw > 0).mean() == pytest.approx(heating.share, abs=0.03)
+    flh = annual_full_load_hours(simbench_load_shapes(heating.profiles))
+    heated = pop.heating_kw > 0
+    assert pop.heating_kw[heated] * flh[pop.heating_profile[heated]] == pytest.approx(heating.annual_kwh)
+    without = sc.model_copy(
+        update={
+            "households": sc.households.model_copy(
+                update={"electric_heating": heating.model_copy(update={"share": 0.0})}
+            )
+        }
+    )
+    base = CityModel(without, demand_response=False)
+    heated_model = CityModel(sc, demand_response=False)
+    for m in (base, heated_model):
+        for _ in range(sc.steps_per_day):
+            m.step()
+    evening = slice(19 * 4, 21 * 4)  # 19:00–21:00
+    added = heated_model.recorder.district["load_kw"] - base.recorder.district["load_kw"]
+    assert added[evening].mean() > added[: 6 * 4].mean()  # heating adds most in the evening, not at night
+
+
+def test_ev_uptake_grows_month_by_month_as_the_scenario_says():
+    draw = np.random.default_rng(1).random(200_000)
+    day = _ev_from_day(draw, 0.1, 0.026, 365.25)
+    assert (day == 0).mean() == pytest.approx(0.1, abs=0.003)
+    assert np.isfinite(day).mean() == pytest.approx(0.1 * 1.026**12, abs=0.003)  # ≈ +36 % in a year (seed 000)
+    months = np.arange(13) * 365.25 / 12
+    share = [(day <= t).mean() for t in months]
+    assert np.all(np.diff(share) > 0)
+    assert np.array_equal(_ev_from_day(draw, 0.1, 0.0, 365.25) == 0, draw < 0.1)  # no growth: as before
+
+
+def test_the_sharing_cities_scenario_grows_ev_uptake_over_the_run():
+    sc = load_scenario(SCENARIOS / "lisbon_sharing_cities.toml", overrides={"scale": 0.1})
+    assert sc.ev.share_growth_per_month > 0
+    model = CityModel(sc.model_copy(update={"horizon_days": 60.0}), demand_response=False)
+    pop = model.population
+    assert (pop.ev_from_day == 0).sum() < np.isfinite(pop.ev_from_day).sum()  # some join during the run
