@@ -49,6 +49,10 @@ def main() -> None:
         both = sim.model.phase_s[phase] + sim.baseline.phase_s[phase]
         print(f"  {phase:<12} {1000 * both / steps:8.3f} ms")
     other = t_steps - sum(sim.model.phase_s.values()) - sum(sim.baseline.phase_s.values())
+    if sim.without_hub is not None:  # the what-if run without the hub ([hub] compare_without_hub)
+        what_if = sum(sim.without_hub.phase_s.values())
+        other -= what_if
+        print(f"  {'without hub':<12} {1000 * what_if / steps:8.3f} ms  (the what-if model, all phases)")
     print(f"  {'mesa/other':<12} {1000 * other / steps:8.3f} ms")
     print(
         f"  {'total':<12} {1000 * t_steps / steps:8.3f} ms  ({1e6 * t_steps / steps / n / 2:.3f} µs per household-step)"
