@@ -216,12 +216,18 @@ def _simulate(scenario: Scenario, out: Path | None, *, quiet: bool) -> RunResult
 
 
 def format_kpis(result: RunResult) -> str:
-    """The KPI table: name, value, unit, one line each."""
-    width = max(len(n) for n in result.kpis)
+    """The KPI table: name, value, unit, one line each; KPIs that do not apply (NaN) are counted, not listed."""
+    shown = {n: v for n, v in result.kpis.items() if not math.isnan(v)}
+    width = max(len(n) for n in shown) if shown else 3
     lines = [f"{'KPI':<{width}}  {'value':>12}  unit", "-" * (width + 20)]
-    for name, value in result.kpis.items():
+    for name, value in shown.items():
         unit = KPIS[name].unit if name in KPIS else ""
         lines.append(f"{name:<{width}}  {value:>12.3f}  {unit}")
+    if len(shown) < len(result.kpis):
+        lines.append(
+            f"({len(result.kpis) - len(shown)} KPIs do not apply to this scenario, e.g. market-hub latencies "
+            "without a [hub]; kpis.json lists them as NaN)"
+        )
     meta = result.meta.get("engine", {})
     header = (
         f"{result.scenario.name}: {meta.get('households', '?')} households, {meta.get('substations', '?')} "
