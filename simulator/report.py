@@ -32,8 +32,9 @@ def report_html(comparison: Comparison) -> str:
     """The whole report: options and their prices, headline KPIs, load curves, equity chart and table."""
     first = comparison.results[comparison.options[0]]
     sc = first.scenario
+    name = sc.name.removesuffix(f"-{comparison.options[0]}")  # option runs are named <scenario>-<option>
     parts = [
-        f"<h1>Tariff comparison: {html.escape(sc.name)}</h1>",
+        f"<h1>Tariff comparison: {html.escape(name)}</h1>",
         f"<p>{html.escape(sc.description)}</p>",
         f"<p class=note>{first.meta.get('engine', {}).get('households', '?')} households, {sc.horizon_days:g} days "
         f"from {sc.start:%Y-%m-%d}, seed {sc.seed}. Every option runs on the same households and seed and is measured "
@@ -51,7 +52,7 @@ def report_html(comparison: Comparison) -> str:
         _equity_table(comparison.equity),
     ]
     body = "\n".join(parts)
-    title = html.escape(f"cityflex comparison: {sc.name}")
+    title = html.escape(f"cityflex comparison: {name}")
     return f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title><style>{CSS}</style></head>" \
         f"<body>{body}</body></html>"  # fmt: skip
 
