@@ -22,6 +22,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Open the main window (with a scenario or finished run loaded if given); returns the exit code."""
     args = parse_args(sys.argv[2:] if argv is None else argv)
+    if not _has_screen():
+        sys.stderr.write(
+            "cityflex: the desktop application needs a screen (no DISPLAY or WAYLAND_DISPLAY is set).\n"
+            "Run it in a desktop session, or use the headless commands: python main.py --help\n"
+        )
+        return 2
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName("cityflex")
     app.setApplicationName("cityflex")
@@ -34,6 +40,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.open_path(_default_scenario())
     window.show()
     return app.exec()
+
+
+def _has_screen() -> bool:
+    """False on Linux without a display server, where Qt would abort instead of opening a window."""
+    import os
+
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _default_scenario() -> str:
