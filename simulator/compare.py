@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -29,7 +28,7 @@ from market.tariff_presets import PRESETS
 from simulator.demand_response import pick_events
 from simulator.equity import equity_table
 from simulator.errors import CityflexError, ResultsError
-from simulator.results import RunResult, write_results
+from simulator.results import RunResult, replace_dir, write_results
 from simulator.runner import Simulation
 from simulator.scenario import Scenario, load_scenario, read_toml, scenario_from_dict
 from simulator.tariff_neutral import BaselineUse, baseline_use
@@ -142,9 +141,7 @@ def write_comparison(comparison: Comparison, out_dir: str | Path) -> Path:
         for option, result in comparison.results.items():
             write_results(result, tmp / "runs" / _slug(option))
         (tmp / "report.html").write_text(report_html(comparison), encoding="utf-8")
-        if out.exists():
-            shutil.rmtree(out)
-        os.replace(tmp, out)
+        replace_dir(tmp, out)
     except (OSError, pa.ArrowException) as exc:
         raise ResultsError(f"{out}: cannot write the comparison: {exc}") from exc
     finally:

@@ -72,7 +72,7 @@ def write_results(result: RunResult, out_dir: str | Path) -> Path:
         (tmp / "kpis.json").write_text(json.dumps(kpis, indent=2, allow_nan=True), encoding="utf-8")
         for name in TABLES:
             pq.write_table(pa.Table.from_pandas(exported(result, name), preserve_index=False), tmp / f"{name}.parquet")
-        _replace_dir(tmp, out)
+        replace_dir(tmp, out)
     except (OSError, pa.ArrowException) as exc:
         raise ResultsError(f"{out}: cannot write results: {exc}") from exc
     finally:
@@ -90,7 +90,7 @@ def exported(result: RunResult, table: str) -> pd.DataFrame:
     return frame
 
 
-def _replace_dir(new: Path, target: Path) -> None:
+def replace_dir(new: Path, target: Path) -> None:
     """Put directory `new` at `target`, replacing an existing one only once the new one is complete."""
     if not target.exists():
         os.replace(new, target)
