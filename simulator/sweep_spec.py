@@ -194,7 +194,12 @@ Parameter = Annotated[
 
 
 Seeds = Annotated[
-    Annotated[tuple[Annotated[StrictInt, Field(ge=0, le=2**63 - 1)], ...], AfterValidator(_one_kind), Tag("values")]
+    Annotated[
+        tuple[Annotated[StrictInt, Field(ge=0, le=2**63 - 1)], ...],
+        Field(min_length=1),
+        AfterValidator(_one_kind),
+        Tag("values"),
+    ]
     | Annotated[SeedCount, Tag("seeds")],
     Discriminator(
         _form, custom_error_type="seeds_form", custom_error_message="must be a list of seeds or {count, first}"

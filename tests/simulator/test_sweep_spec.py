@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import tomli_w
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from simulator.sweep_design import load_sweep, parse_sweep, run_id
@@ -179,6 +179,7 @@ def test_any_sweep_file_parses_or_fails_with_one_clean_error(tmp_path, sweep):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sweep=sweeps)
+@example(sweep={"parameters": {}, "seeds": []})  # an empty seed list used to give a sweep of no runs
 def test_any_sweep_file_loads_against_the_base_or_fails_cleanly(tmp_path, sweep):
     path = write_sweep(tmp_path, sweep)
     try:
