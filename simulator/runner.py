@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from agents.household_spec import APPLIANCES
+from agents.households.spec import APPLIANCES
 from simulator.baseline_job import BaselineJob
 from simulator.data_catalogue import consent_flags
 from simulator.hub_results import hub_record, messages_table, requests_table, without_hub_model
