@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from simulator.kpi import KPIS
+from simulator.kpi.registry import KPIS
 
 if TYPE_CHECKING:
-    from simulator.compare import Comparison
+    from simulator.compare.engine import Comparison
 
 COLOURS = ("#1b6ca8", "#d1495b", "#2e933c", "#edae49", "#6a4c93", "#00798c")
 BASELINE_COLOUR = "#888888"

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from simulator.errors import ScenarioError
 from simulator.scenario import Scenario, load_scenario, read_toml, scenario_from_dict
-from simulator.sweep_spec import MAX_RUNS, SEED_KEY, TAGS, IntervalParam, SweepSpec, SweepSpecError, values_of
+from simulator.sweep.spec import MAX_RUNS, SEED_KEY, TAGS, IntervalParam, SweepSpec, SweepSpecError, values_of
 
 MAX_LISTED = 20  # problems listed before "… and N more"
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandapower as pp
 import pandapower.topology as top
 
-from simulator.grid_spec import SimbenchGridSpec, SyntheticGridSpec
+from simulator.grid.spec import SimbenchGridSpec, SyntheticGridSpec
 
 #: SimBench load profiles that are households (BDEW H0); other loads (G*, L*, …) are dropped.
 HOUSEHOLD_PROFILE_PREFIXES = ("H0",)

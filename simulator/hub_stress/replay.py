@@ -24,7 +24,7 @@ from market.hub import MarketHub
 from market.hub_spec import HubSpec
 from market.messages import BillingRequest, EmergencyNotice, FlexibilityRequest, LoadInformation, Message, client_ids
 from simulator.errors import ResultsError
-from simulator.hub_stress_spec import REQUEST_KINDS, HubStressSpec, RequestTypeSpec
+from simulator.hub_stress.spec import REQUEST_KINDS, HubStressSpec, RequestTypeSpec
 
 COMPONENT_COLUMNS = ("hub_ms", "storage_ms", "platform_ms", "network_ms", "dso_ms", "hems_ms")
 LATENCY_COLUMNS = ("mean_ms", "p50_ms", "p95_ms", "p99_ms")

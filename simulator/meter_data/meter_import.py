@@ -19,7 +19,7 @@ import pandas as pd
 
 from agents.household_spec import MeterDataSpec
 from simulator.errors import DataError
-from simulator.meter_csv import MeterRecords, read_meter_csv
+from simulator.meter_data.meter_csv import MeterRecords, read_meter_csv
 from simulator.scenario import Scenario
 
 ProfileSource = Callable[[np.ndarray], np.ndarray]  # household rows -> standard profile (local steps × rows) [kW]

@@ -3,7 +3,7 @@
 Directory layout (DESIGN.md, "Results"): `scenario.toml` (resolved), `meta.json`, `kpis.json`,
 and Parquet tables `district`, `substations`, `agents`, `messages`, `events`, `requests` (the market hub's
 request log; columns in `simulator.hub_record`, empty without a hub) and `equity` (bill change by household
-group, `simulator.equity`: computed over every household, consenting or not, as it holds aggregates only).
+group, `simulator.kpi.equity`: computed over every household, consenting or not, as it holds aggregates only).
 The tables with time series carry a `case` column: "scenario" for the run, "baseline" for its counterfactual.
 Results written before a table existed still load: `requests` and `equity` are then empty.
 """
@@ -22,8 +22,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from simulator.equity import equity_table
 from simulator.errors import ResultsError, ScenarioError
+from simulator.kpi.equity import equity_table
 from simulator.scenario import Scenario, read_toml, scenario_from_dict, scenario_to_toml
 
 TABLES = ("district", "substations", "agents", "messages", "events", "requests", "equity")

@@ -3,7 +3,7 @@
 Latencies per request type, request outcomes, how fast the DSO's actions took effect, emergencies and
 disconnections, and the overload hours the hub relieved.
 
-Every hub KPI is NaN in a run without a hub. Definitions are the docstrings (KPI registry in `simulator.kpi`).
+Every hub KPI is NaN in a run without a hub. Definitions are the docstrings (KPI registry in `simulator.kpi.registry`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from simulator.kpi import KpiInputs, kpi, transformer_overload_hours
+from simulator.kpi.registry import KpiInputs, kpi, transformer_overload_hours
 
 NAN = float("nan")
 LATENCY_KINDS = ("flexibility", "emergency_notice", "contracted_power_reduction", "restore_order", "tariff_calendar")

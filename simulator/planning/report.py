@@ -1,6 +1,6 @@
 """The district-planning (SEPS) report: the `plan` table as one self-contained HTML page, written with its CSV.
 
-Sharing Cities' SEPS (seed 000) plans where renewables pay off in a district; `simulator.seps.plan` ranks
+Sharing Cities' SEPS (seed 000) plans where renewables pay off in a district; `simulator.planning.seps.plan` ranks
 the substations, and this page shows that ranking with a bar chart of each substation's PV hosting capacity
 (inline SVG, no external assets) so it can be forwarded as it is.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from simulator.report import CSS
+from simulator.compare.report import CSS
 from simulator.scenario import Scenario
 
 COLUMNS = {

@@ -1,13 +1,13 @@
 """KPIs of tariffs and people: who earns what (DSO vs retailers), engagement, tokens, opt-outs, savings.
 
-Registered into `simulator.kpi.KPIS` on import (kpi.py imports this module at its end).
+Registered into `simulator.kpi.registry.KPIS` on import (kpi.py imports this module at its end).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from simulator.kpi import KpiInputs, kpi
+from simulator.kpi.registry import KpiInputs, kpi
 
 
 def _col(x: KpiInputs, name: str) -> np.ndarray:

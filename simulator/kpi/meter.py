@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulator.kpi import KpiInputs, kpi
+from simulator.kpi.registry import KpiInputs, kpi
 
 
 def _sum(x: KpiInputs, column: str) -> float:

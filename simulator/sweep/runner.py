@@ -1,11 +1,11 @@
 """Sweeps: many runs of one base scenario, one results directory each and one table with a row per run.
 
 `run_sweep("scenarios/sweeps/hems_share.toml", "results/sweeps/hems_share")` expands the sweep file
-(`simulator.sweep_spec`, `simulator.sweep_design`), skips runs whose results directory is already
-complete (an interrupted sweep resumes), executes the rest on an engine (`simulator.sweep_engines`:
+(`simulator.sweep.spec`, `simulator.sweep.design`), skips runs whose results directory is already
+complete (an interrupted sweep resumes), executes the rest on an engine (`simulator.sweep.engines`:
 serial, a local process pool, or Dask) and writes::
 
-    OUT/runs/<run_id>/        each run's results directory (`simulator.results.write_results`)
+    OUT/runs/<run_id>/        each run's results directory (`simulator.results.run_result.write_results`)
     OUT/runs/<run_id>.error.txt   the traceback of a run that failed
     OUT/sweep.parquet         one row per run, in design order: design_index, run_id, one column per
                               varied key path (e.g. "households.hems_share", "seed"), one per KPI,
@@ -35,10 +35,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from simulator.errors import CityflexError, ResultsError
-from simulator.results import TABLES
+from simulator.results.run_result import TABLES
 from simulator.scenario import read_toml, scenario_from_dict
-from simulator.sweep_design import PlannedRun, SweepPlan, load_sweep
-from simulator.sweep_engines import RunOutcome, RunTask, check_engine, run_tasks
+from simulator.sweep.design import PlannedRun, SweepPlan, load_sweep
+from simulator.sweep.engines import RunOutcome, RunTask, check_engine, run_tasks
 
 TABLE_NAME = "sweep.parquet"
 RUN_FILES = ("scenario.toml", "meta.json", "kpis.json", *(f"{t}.parquet" for t in TABLES))

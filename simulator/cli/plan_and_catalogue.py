@@ -29,8 +29,8 @@ def _add_plan(sub: argparse._SubParsersAction) -> None:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from simulator.plan_report import write_plan
-    from simulator.seps import plan
+    from simulator.planning.report import write_plan
+    from simulator.planning.seps import plan
 
     scenario = load_scenario(args.scenario)
     table = plan(scenario)
@@ -45,7 +45,7 @@ def _say(text: str) -> None:
 
 
 def _data_catalogue(args: argparse.Namespace) -> int:
-    from simulator.data_catalogue import catalogue_table, format_catalogue
+    from simulator.meter_data.data_catalogue import catalogue_table, format_catalogue
 
     scenario = load_scenario(args.scenario)
     _say(format_catalogue(scenario))

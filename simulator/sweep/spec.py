@@ -13,7 +13,7 @@ A sweep TOML reads::
     "ev.share" = {start = 0.0, stop = 0.3, num = 4}                   # linspace
     "households.pv.share" = {min = 0.0, max = 0.5}                    # an interval: design = "lhs" only
 
-Every field is strict (an unknown key is an error) and described; `simulator.sweep_design` checks
+Every field is strict (an unknown key is an error) and described; `simulator.sweep.design` checks
 the key paths against the base scenario and expands the design into runs.
 """
 
@@ -36,7 +36,7 @@ from pydantic import (
 
 from market.spec import Spec
 from simulator.errors import CityflexError, ScenarioError
-from simulator.kpi import KPIS
+from simulator.kpi.registry import KPIS
 
 MAX_VALUES = 10_000  # values one parameter may take (guards against a range with a tiny step)
 MAX_RUNS = 100_000  # runs one sweep may expand to

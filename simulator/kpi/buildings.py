@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulator.kpi import KpiInputs, kpi
+from simulator.kpi.registry import KpiInputs, kpi
 
 
 def _col(frame, name: str) -> np.ndarray:

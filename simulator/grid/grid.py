@@ -2,7 +2,7 @@
 
 pandapower's net is the source of truth and `runpp` the reference solver; the per-step solve runs on the
 backend the scenario names (`power_flow`): "pandapower", "zbus" (the fast solver in
-`simulator.powerflow_zbus`, tested to agree with `runpp`), or "auto" (= "zbus" where it applies).
+`simulator.grid.powerflow_zbus`, tested to agree with `runpp`), or "auto" (= "zbus" where it applies).
 A power flow that does not converge is no exception: the report says so and the engine records a
 `GridNotConverged` event.
 """
@@ -16,10 +16,10 @@ import numpy as np
 import pandapower as pp
 from pandapower.powerflow import LoadflowNotConverged
 
-from simulator.grid_build import GridLayout, build_layout, lv_feeder_of_loads, substation_of_buses
-from simulator.grid_spec import GridSpec
-from simulator.powerflow import PandapowerFlow, PowerFlowResult, set_household_power
-from simulator.powerflow_zbus import ZbusFlow
+from simulator.grid.build import GridLayout, build_layout, lv_feeder_of_loads, substation_of_buses
+from simulator.grid.powerflow import PandapowerFlow, PowerFlowResult, set_household_power
+from simulator.grid.powerflow_zbus import ZbusFlow
+from simulator.grid.spec import GridSpec
 
 BACKENDS = ("auto", "pandapower", "zbus")
 

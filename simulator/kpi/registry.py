@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class KpiInputs:
     """Tables of the run and of its baseline, and the constants the definitions need."""
 
-    district: pd.DataFrame  # run, one row per step (simulator.recorder.DISTRICT_SERIES)
+    district: pd.DataFrame  # run, one row per step (simulator.results.recorder.DISTRICT_SERIES)
     baseline_district: pd.DataFrame
     substations: pd.DataFrame  # run, one row per step and substation
     baseline_substations: pd.DataFrame
@@ -220,4 +220,4 @@ def substation_kpis(x: KpiInputs) -> pd.DataFrame:
 
 
 # KPI modules that register into KPIS on import (kept apart to keep this module to one idea)
-from simulator import kpi_buildings, kpi_hub, kpi_meter, kpi_tariffs  # noqa: E402, F401
+from simulator.kpi import buildings, hub, meter, tariffs  # noqa: E402, F401

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from market.log import message_table, request_table
-from simulator.grid import Grid
+from simulator.grid.grid import Grid
 from simulator.hub_record import REQUEST_COLUMNS, HubRecord
 from simulator.model import CityModel
 from simulator.scenario import Scenario

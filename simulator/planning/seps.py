@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simulator.grid import Grid, GridReport
+from simulator.grid.grid import Grid, GridReport
 from simulator.model import CityModel
 from simulator.scenario import Scenario
 

@@ -13,10 +13,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from simulator import cli_pilot
+from simulator.cli import plan_and_catalogue
 from simulator.errors import CheckFailed, CityflexError
-from simulator.kpi import KPIS
-from simulator.results import RunResult
+from simulator.kpi.registry import KPIS
+from simulator.results.run_result import RunResult
 from simulator.scenario import Scenario, load_scenario, read_toml
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check scenario files without running them")
     p.add_argument("scenario", type=Path, nargs="+")
     sub.add_parser("schema", help="print the scenario JSON Schema")
-    cli_pilot.add_parsers(sub)
+    plan_and_catalogue.add_parsers(sub)
     p = sub.add_parser("compare", help="run tariff options on the same households and seed; write a table and report")
     p.add_argument("scenario", type=Path)
     p.add_argument(
@@ -117,8 +117,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _run_hub_stress(args: argparse.Namespace, overrides: dict | None) -> int:
-    from simulator.hub_stress import format_hub_stress, run_hub_stress
-    from simulator.hub_stress_spec import load_hub_stress
+    from simulator.hub_stress.replay import format_hub_stress, run_hub_stress
+    from simulator.hub_stress.spec import load_hub_stress
 
     spec = load_hub_stress(args.scenario, overrides)
     out = args.out or Path("results") / spec.name
@@ -128,8 +128,8 @@ def _run_hub_stress(args: argparse.Namespace, overrides: dict | None) -> int:
 
 
 def _check_hub_stress(args: argparse.Namespace) -> int:
-    from simulator.hub_stress import run_hub_stress
-    from simulator.hub_stress_spec import load_hub_stress
+    from simulator.hub_stress.replay import run_hub_stress
+    from simulator.hub_stress.spec import load_hub_stress
 
     spec = load_hub_stress(args.scenario)
     result = run_hub_stress(spec, args.out)
@@ -180,7 +180,7 @@ def _validate(args: argparse.Namespace) -> int:
     for path in args.scenario:
         try:
             if scenario_kind(path) == "hub_stress":
-                from simulator.hub_stress_spec import load_hub_stress
+                from simulator.hub_stress.spec import load_hub_stress
 
                 print(f"{path}: valid (hub stress test {load_hub_stress(path).name})")
             else:
@@ -240,7 +240,7 @@ def format_kpis(result: RunResult) -> str:
 def _compare(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from simulator.compare import compare, write_comparison
+    from simulator.compare.engine import compare, write_comparison
 
     scenario = load_scenario(args.scenario)
     out = args.out or Path("results") / f"{scenario.name}-compare"
@@ -268,9 +268,9 @@ def _workers(text: str) -> int:
 def _sweep(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from simulator.sweep import default_out, run_sweep
-    from simulator.sweep_design import load_sweep
-    from simulator.sweep_engines import RunOutcome
+    from simulator.sweep.design import load_sweep
+    from simulator.sweep.engines import RunOutcome
+    from simulator.sweep.runner import default_out, run_sweep
 
     plan = load_sweep(args.sweep)
     out = args.out or default_out(plan)
@@ -311,5 +311,5 @@ COMMANDS = {
     "schema": _schema,
     "compare": _compare,
     "sweep": _sweep,
-    **cli_pilot.COMMANDS,
+    **plan_and_catalogue.COMMANDS,
 }

@@ -25,13 +25,13 @@ import pyarrow.parquet as pq
 from market.errors import MarketError
 from market.tariff_design import RevenueNeutralDesign, design_revenue_neutral
 from market.tariff_presets import PRESETS
+from simulator.compare.tariff_neutral import BaselineUse, baseline_use
 from simulator.demand_response import pick_events
-from simulator.equity import equity_table
 from simulator.errors import CityflexError, ResultsError
-from simulator.results import RunResult, replace_dir, write_results
+from simulator.kpi.equity import equity_table
+from simulator.results.run_result import RunResult, replace_dir, write_results
 from simulator.runner import Simulation
 from simulator.scenario import Scenario, load_scenario, read_toml, scenario_from_dict
-from simulator.tariff_neutral import BaselineUse, baseline_use
 
 Progress = Callable[[int, int], None]
 
@@ -125,7 +125,7 @@ def kpi_table(results: dict[str, RunResult]) -> pd.DataFrame:
 
 def write_comparison(comparison: Comparison, out_dir: str | Path) -> Path:
     """Write the table (CSV + Parquet), the equity table, the designs, each run and `report.html`, atomically."""
-    from simulator.report import report_html
+    from simulator.compare.report import report_html
 
     out = Path(out_dir)
     tmp = None

@@ -19,7 +19,7 @@ from pandapower.pypower.idx_brch import F_BUS, T_BUS
 from pandapower.pypower.idx_bus import BASE_KV, PD, QD
 from scipy.sparse.linalg import splu
 
-from simulator.powerflow import PowerFlowResult
+from simulator.grid.powerflow import PowerFlowResult
 
 SQRT3 = np.sqrt(3.0)
 

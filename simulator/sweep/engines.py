@@ -122,7 +122,7 @@ def _worker_context() -> multiprocessing.context.BaseContext:
         method = "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload(["simulator.sweep_engines"])
+        context.set_forkserver_preload(["simulator.sweep.engines"])
     return context
 
 
