@@ -1,6 +1,8 @@
 """Read a smart-meter CSV (`meter_id,timestamp,energy_kwh`) in streamed blocks into numeric arrays.
 
-City-zen's recommendation (seed 003): one simple CSV format for every data provider. Timestamps are
+City-zen's recommendation (seed 003): one simple CSV format for every data provider. This is the long
+layout of the time-series CSV convention (`market.timeseries_csv`), streamed because meter files are
+large: a key column, then the time column (here `timestamp`), then the amount. Timestamps are
 ISO 8601 with a UTC offset and mark the start of the metered interval; energy is the interval's
 consumption in kWh. The file is read with pyarrow's streaming reader, block by block; only numeric
 arrays (meter index, UTC seconds, kWh, line number) are kept. A malformed row stops the import with
@@ -18,10 +20,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from market.timeseries_csv import UTC_OFFSET
 from simulator.errors import DataError
 
 COLUMNS = ("meter_id", "timestamp", "energy_kwh")
-_OFFSET = r"(Z|[+-]\d\d:?\d\d)$"
+_OFFSET = UTC_OFFSET.pattern
 BLOCK_BYTES = 1 << 22
 
 
