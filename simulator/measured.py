@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from agents.households.measured import MeasuredHouseholds
-from simulator.meter_data import import_meter_data
+from simulator.meter_data.meter_import import import_meter_data
 from simulator.scenario import Scenario
 
 

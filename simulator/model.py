@@ -25,11 +25,11 @@ from agents.households.population import draw_population
 from agents.households.response import SERIES
 from agents.retailer import Retailer
 from market.tariffs import components
-from simulator.grid import Grid, GridNotConverged
+from simulator.grid.grid import Grid, GridNotConverged
 from simulator.household_inputs import centred_shapes, heating_full_load_h, household_profiles
 from simulator.market_link import MarketLink
 from simulator.measured import load_measured
-from simulator.recorder import Recorder
+from simulator.results.recorder import Recorder
 from simulator.scenario import Scenario
 from simulator.tertiary import BUILDING_SERIES, Tertiary, build_city_grid, expanded
 
