@@ -14,6 +14,7 @@ import pandas as pd
 
 from agents.buildings.agent import Building
 from agents.buildings.fleet import BuildingFleet
+from agents.controllers import ControllerError
 from agents.dso.agent import Dso
 from agents.dso.cpp_events import day_ahead_forecast_kw, pick_events
 from agents.dso.fleet import DsoFleet
@@ -22,6 +23,7 @@ from agents.evs.fleet import EvFleet
 from agents.fleet import DayContext, Fleet
 from agents.hems.agent import Hems
 from agents.hems.fleet import HemsFleet
+from agents.hems.spec import HemsFleetSpec
 from agents.households.agent import Household
 from agents.households.fleet import HouseholdFleet
 from agents.households.population import draw_population
@@ -29,6 +31,7 @@ from agents.households.response import SERIES
 from agents.retailers.agent import Retailer
 from agents.retailers.fleet import RetailerFleet
 from market.tariffs import components
+from simulator.errors import ControllerFailed
 from simulator.grid.grid import Grid, GridNotConverged
 from simulator.household_inputs import centred_shapes, heating_full_load_h, household_profiles
 from simulator.market_link import MarketLink
@@ -37,7 +40,8 @@ from simulator.results.recorder import Recorder
 from simulator.scenario import Scenario
 from simulator.tertiary import BUILDING_SERIES, build_city_grid, building_standard_kw, building_tariff, expanded
 
-STREAMS = ("population", "routines", "noise", "behaviour", "network", "engagement", "hems")  # append only: spawn order
+# append only: children are spawned in this order, so a new stream leaves the others' draws unchanged
+STREAMS = ("population", "routines", "noise", "behaviour", "network", "engagement", "hems", "controllers")
 
 
 class CityModel(mesa.Model):
@@ -132,11 +136,22 @@ class CityModel(mesa.Model):
         """The Mesa agents: views onto their rows of the fleets' arrays (`model.agents_by_type[Household]`)."""
         pop = self.population
         self.households = [Household(self, row) for row in range(pop.n)]
-        self.hems = [Hems(self, self.households[r]) for r in np.flatnonzero(pop.has_hems)]
+        self.hems = [cls(self, self.households[r]) for r, cls in zip(*self._hems_classes(), strict=True)]
+        self.fleet["hems"].attach(self.hems)
         self.evs = [ElectricVehicle(self, self.households[r]) for r in np.flatnonzero(pop.has_ev)]
         self.retailers = [Retailer(self, row) for row in range(self.fleet["retailers"].n)]
         self.dso = Dso(self)
         self.buildings = [Building(self, row) for row in range(self.fleet["buildings"].n)]
+
+    def _hems_classes(self) -> tuple[np.ndarray, list[type]]:
+        """Rows with a HEMS and the agent class of each: the scenario's controller for its share, else `Hems`."""
+        rows = np.flatnonzero(self.population.has_hems)
+        spec = self.scenario.hems
+        if not spec.controller or not self.demand_response:
+            return rows, [Hems] * len(rows)
+        custom = HemsFleetSpec.resolve(spec.controller)
+        chosen = self.streams["controllers"].random(len(rows)) < spec.controller_share
+        return rows, [custom if c else Hems for c in chosen]
 
     def _setup_events(self, profiles, profile_type: np.ndarray) -> None:
         """The DSO picks CPP event days from its day-ahead forecast of the base load (announced the day before)."""
@@ -239,8 +254,11 @@ class CityModel(mesa.Model):
         """Every fleet starts the day in turn (routines, responses, plans), then settles it."""
         sc, spd = self.scenario, self.scenario.steps_per_day
         ctx = DayContext(day, self.prices[:, day * spd : (day + 2) * spd], self.events[:, day], spd, sc.step_h)
-        for fleet in self.fleets:
-            fleet.start_day(day, ctx)
+        try:
+            for fleet in self.fleets:
+                fleet.start_day(day, ctx)
+        except ControllerError as exc:
+            raise ControllerFailed(f"day {day}: {exc}") from exc
         for fleet in self.fleets:
             fleet.settle_day(day, ctx)
         homes = self.fleet["households"]

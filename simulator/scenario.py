@@ -18,6 +18,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from agents.buildings.spec import BuildingSpec
 from agents.dso.spec import EmergencySpec, FlexibilitySpec, ForecastSpec
 from agents.evs.spec import EvSpec
+from agents.hems.spec import HemsFleetSpec
 from agents.households.behaviour import BehaviourSpec
 from agents.households.engagement import EngagementSpec
 from agents.households.spec import HouseholdsSpec
@@ -102,6 +103,9 @@ class Scenario(Spec):
         None, description="The market hub and its network; absent: no hub, the DSO only watches"
     )
     behaviour: BehaviourSpec = Field(default_factory=BehaviourSpec, description="How people respond to prices")
+    hems: HemsFleetSpec = Field(
+        default_factory=HemsFleetSpec, description="Which HEMS agent class decides (a student's controller)"
+    )
     engagement: EngagementSpec = Field(
         default_factory=EngagementSpec, description="Citizen engagement and the levers that raise it"
     )
