@@ -24,7 +24,7 @@ import pandas as pd
 
 from agents.household_spec import APPLIANCES
 from simulator.baseline_job import BaselineJob
-from simulator.data_catalogue import consent_flags
+from simulator.data_catalogue import consent_flags, social_tariff_flags
 from simulator.hub_results import hub_record, messages_table, requests_table, without_hub_model
 from simulator.kpi import KpiInputs, compute_kpis, substation_kpis
 from simulator.measured import household_columns
@@ -218,6 +218,7 @@ def agents_table(model: CityModel, baseline: CityModel) -> pd.DataFrame:
             "baseline_bill_network_eur": baseline.bill_network_eur,
             "baseline_energy_kwh": baseline.recorder.household["energy_kwh"],
             **household_columns(model.measured, pop.n),
+            "social_tariff": social_tariff_flags(model.scenario, pop.n),
             "consent": consent_flags(model.scenario, pop.n),
         }
     )
