@@ -157,3 +157,33 @@ def test_compare_with_replicates_shows_intervals(tmp_path):
     assert (out / "runs" / "cpp" / "kpis.json").is_file() and (out / "runs" / "cpp-seed-43" / "kpis.json").is_file()
     assert "95 % interval" in (out / "report.html").read_text(encoding="utf-8")
     assert set(pd.read_csv(out / "replicates.csv")["option"]) == {"flat", "cpp"}
+
+
+def test_run_with_replicates_writes_each_seed_and_a_summary(tmp_path, capsys):
+    from simulator.cli import main
+
+    out = tmp_path / "reps"
+    assert main(["run", "scenarios/quickstart.toml", "--replicates", "2", "--out", str(out), "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "mean over 2 seeds" in printed and "peak_reduction_pct" in printed
+    assert (out / "seed-42" / "kpis.json").is_file() and (out / "seed-43" / "kpis.json").is_file()
+    summary = pd.read_csv(out / "replicates.csv", index_col="kpi")
+    row = summary.loc["peak_kw"]
+    assert row["mean"] == pytest.approx((row["seed 42"] + row["seed 43"]) / 2)
+    assert row["low"] <= row["mean"] <= row["high"]
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "two", "1000"])
+def test_bad_replicates_is_exit_2(bad, capsys):
+    from simulator.cli import main
+
+    with pytest.raises(SystemExit) as exited:  # argparse leaves through SystemExit, code 2, one line
+        main(["compare", "scenarios/quickstart.toml", "--option", "flat", "--replicates", bad])
+    assert exited.value.code == 2
+    assert "--replicates" in capsys.readouterr().err
+
+
+def test_help_lists_gui():
+    from simulator.cli import build_parser
+
+    assert "gui" in build_parser().format_help()
