@@ -16,7 +16,7 @@ import pandas as pd
 from scipy import stats
 
 from simulator.errors import CityflexError
-from simulator.results import RunResult
+from simulator.results.run_result import RunResult
 from simulator.scenario import Scenario
 
 MAX_REPLICATES = 100

@@ -11,14 +11,14 @@ import pandas as pd
 import pytest
 
 from market.tariff_presets import PRESETS
-from simulator.compare import compare, write_comparison
-from simulator.equity import MIN_GROUP_HOUSEHOLDS, equity_table
-from simulator.kpi import KPIS
-from simulator.kpi_plain import PLAIN, plain
+from simulator.compare.engine import compare, write_comparison
+from simulator.compare.report import HEADLINE
+from simulator.compare.tariff_day import tariff_day
+from simulator.compare.who_pays import annual_factor, bills_per_year, event_days, revenues
+from simulator.kpi.equity import MIN_GROUP_HOUSEHOLDS, equity_table
+from simulator.kpi.plain import PLAIN, plain
+from simulator.kpi.registry import KPIS
 from simulator.replicates import interval
-from simulator.report import HEADLINE
-from simulator.tariff_day import tariff_day
-from simulator.who_pays import annual_factor, bills_per_year, event_days, revenues
 from tests.conftest import small_scenario
 
 
@@ -160,7 +160,7 @@ def test_compare_with_replicates_shows_intervals(tmp_path):
 
 
 def test_run_with_replicates_writes_each_seed_and_a_summary(tmp_path, capsys):
-    from simulator.cli import main
+    from simulator.cli.commands import main
 
     out = tmp_path / "reps"
     assert main(["run", "scenarios/quickstart.toml", "--replicates", "2", "--out", str(out), "--quiet"]) == 0
@@ -175,7 +175,7 @@ def test_run_with_replicates_writes_each_seed_and_a_summary(tmp_path, capsys):
 
 @pytest.mark.parametrize("bad", ["0", "-1", "two", "1000"])
 def test_bad_replicates_is_exit_2(bad, capsys):
-    from simulator.cli import main
+    from simulator.cli.commands import main
 
     with pytest.raises(SystemExit) as exited:  # argparse leaves through SystemExit, code 2, one line
         main(["compare", "scenarios/quickstart.toml", "--option", "flat", "--replicates", bad])
@@ -184,6 +184,6 @@ def test_bad_replicates_is_exit_2(bad, capsys):
 
 
 def test_help_lists_gui():
-    from simulator.cli import build_parser
+    from simulator.cli.commands import build_parser
 
     assert "gui" in build_parser().format_help()

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from simulator.compare import compare, write_comparison
+from simulator.compare.engine import compare, write_comparison
 from tests.browser import chromium, open_page, pdf_pages, screenshot_stats
 from tests.conftest import small_scenario
 
