@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulator.errors import DataError, ScenarioError
-from simulator.grid_import import (
+from simulator.grid.importer import (
     SIMBENCH_LV_CODES,
     SIMBENCH_LV_HOUSEHOLDS,
     expand_loads,
