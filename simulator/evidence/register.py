@@ -92,6 +92,8 @@ class Effect(Spec):
 
     @model_validator(mode="after")
     def _interval(self) -> Effect:
+        if not self.verified and not self.note:
+            raise ValueError("an unverified effect needs a note saying why it could not be checked")
         if (self.low is None) != (self.high is None):
             raise ValueError("give both low and high, or neither")
         if self.low is not None and not (self.low <= self.point <= self.high):
@@ -122,6 +124,9 @@ class Study(Spec):
     checked: str = Field(description="How and where the numbers were checked")
     role: Literal["fit", "validate", "context"]
     role_reason: str = Field(min_length=10, description="Why the study is fitted on, held out, or only context")
+    model_gaps: str = Field(
+        "", description="What the study had that the model leaves out (why a held-out effect may be missed)"
+    )
     design: Design
     effects: list[Effect] = Field(min_length=1)
 
