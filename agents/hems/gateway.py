@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from agents.emergency_limits import ContractedLimits
-from agents.loads import LoadBook
+from agents.dso.limits import ContractedLimits
+from agents.households.loads import LoadBook
 from market.interfaces import Delivery
 from market.messages import ContractedPowerReduction, EmergencyNotice, HemsActivation, RestoreOrder, TariffCalendar
 
@@ -36,7 +36,7 @@ class BookClock:
         return np.maximum(np.floor((np.asarray(t_s) - self.day_start_s) / self.step_s).astype(np.int64), self.row)
 
 
-class HemsFleet:
+class HemsGateway:
     """The HEMS of all managed homes: receivers of hub deliveries, writing into the planned-load book."""
 
     def __init__(self, book: LoadBook, clock: BookClock, managed: np.ndarray, limits: ContractedLimits) -> None:

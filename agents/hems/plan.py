@@ -1,30 +1,18 @@
-"""The home energy manager (HEMS) and the day's batch planning of every household's flexible load."""
+"""The day's batch planning of every household's flexible load (the HEMS's default decision, vectorised)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import mesa
 import numpy as np
 
-from agents.hems_spec import LOADS, HemsControl
-from agents.loads import LoadBook
+from agents.evs.sessions import Sessions
+from agents.hems.spec import LOADS, HemsControl
+from agents.households.loads import LoadBook
+from agents.households.routines import Cycles
 from agents.planning import add_cycle_power, add_energy, charging_schedule, cheapest_starts
-from agents.routines import Cycles, Sessions
 
 _SAVES_EUR = 1e-9  # a move must save more than this: float sums must not invent a saving
-
-
-class Hems(mesa.Agent):
-    """A HEMS in one home: it moves the home's flexible load to the cheapest times its customer allows.
-
-    Its plans are made for all HEMS at once by `plan_day`.
-    """
-
-    def __init__(self, model: mesa.Model, household: mesa.Agent) -> None:
-        super().__init__(model)
-        self.household = household
-        self.row = household.row
 
 
 def plan_day(
@@ -48,7 +36,7 @@ def plan_day(
     the loads their customer declared in `control`, within each appliance's declared delay and only
     where the saving reaches the customer's minimum, except for cycles and charges the user
     overrides (more often where `request` marks a critical-peak event today). Households where
-    `manual` is true move theirs by hand today (agents.behaviour) within the user's own window; the
+    `manual` is true move theirs by hand today (agents.households.behaviour) within the user's own window; the
     others run as the user starts them. `rng` spreads equally cheap choices (see `cheapest_starts`).
     Without `control`, a HEMS moves every load it can.
     """

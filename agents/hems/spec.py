@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import Field, model_validator
 
-from agents.household_spec import APPLIANCES
+from agents.households.spec import APPLIANCES
 from market.spec import Spec
 
 LOADS = (*APPLIANCES, "ev")  # columns of the declared-load matrix

@@ -7,12 +7,11 @@ baseline (the same seed) have the very same households.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from agents.household_spec import APPLIANCES, SIMBENCH_HOUSEHOLD_PROFILES
-from simulator.profiles import annual_full_load_hours, simbench_load_shapes
-from simulator.scenario import Scenario
+from agents.households.spec import APPLIANCES, SIMBENCH_HOUSEHOLD_PROFILES
 
 
 @dataclass(frozen=True)
@@ -40,8 +39,14 @@ class Population:
         return len(self.annual_kwh)
 
 
-def draw_population(scenario: Scenario, substation: np.ndarray, rng: np.random.Generator) -> Population:
-    """Draw every household's attributes for the households the grid connects (one per row)."""
+def draw_population(
+    scenario: Any, substation: np.ndarray, rng: np.random.Generator, heating_full_load_h: np.ndarray | None = None
+) -> Population:
+    """Draw every household's attributes for the households the grid connects (one per row).
+
+    `heating_full_load_h`: annual full-load hours of each `[households.electric_heating]` profile (the model
+    reads them from SimBench); needed only where the heating share is above 0.
+    """
     n = len(substation)
     hh, ev = scenario.households, scenario.ev
     shares = np.array([r.customer_share for r in scenario.retailers])
@@ -66,7 +71,7 @@ def draw_population(scenario: Scenario, substation: np.ndarray, rng: np.random.G
         charger_kw=np.where(has_ev, rng.choice(np.array(ev.charger_kw), size=n, p=np.array(ev.charger_weights)), 0.0),
         owns_appliance=owns,
         ev_from_day=ev_from_day,
-        **_heating(scenario, n, rng),
+        **_heating(scenario, n, rng, heating_full_load_h),
     )
 
 
@@ -83,18 +88,21 @@ def _ev_from_day(draw: np.ndarray, share: float, growth_per_month: float, horizo
     return day
 
 
-def _heating(scenario: Scenario, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+def _heating(
+    scenario: Any, n: int, rng: np.random.Generator, full_load_h: np.ndarray | None
+) -> dict[str, np.ndarray]:
     """Who heats electrically, on which SimBench shape, at what peak (drawn only when the share is above 0)."""
     spec = scenario.households.electric_heating
     if spec.share == 0:
         return {"heating_kw": np.zeros(n), "heating_profile": np.zeros(n, dtype=np.int64)}
+    if full_load_h is None:
+        raise ValueError("electric heating needs the annual full-load hours of its profiles (heating_full_load_h)")
     heated = rng.random(n) < spec.share
     profile = rng.integers(0, len(spec.profiles), size=n)
-    full_load_h = annual_full_load_hours(simbench_load_shapes(spec.profiles))
     return {"heating_kw": np.where(heated, spec.annual_kwh / full_load_h[profile], 0.0), "heating_profile": profile}
 
 
-def appliance_kwh_per_year(scenario: Scenario, population: Population) -> np.ndarray:
+def appliance_kwh_per_year(scenario: Any, population: Population) -> np.ndarray:
     """Expected yearly energy of each household's flexible appliances (part of its annual consumption)."""
     per_cycle = np.array(
         [

@@ -6,7 +6,7 @@ dynamic-pricing meta-analyses fit: Faruqui & Sergici 2013, "Arcturus"), and on r
 (CPP events) shrinks with fatigue. A responder moves its flexible appliance starts and EV charging
 to the cheapest times its own window allows and trims discretionary load in dear steps. A HEMS
 does the same automatically for the loads, windows and priorities its customer declared
-(agents.hems_spec), overridden per cycle with a probability, and trims controllable load (the
+(agents.hems.spec), overridden per cycle with a probability, and trims controllable load (the
 "enabling technology" of the pilots). Defaults are
 fitted by `scripts/calibrate_behaviour.py` to the evidence in ../shared/DOMAIN.md.
 """
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import Field
 
-from agents.hems_spec import HemsSpec
+from agents.hems.spec import HemsSpec
 from market.spec import Spec
 
 _TINY = 1e-9

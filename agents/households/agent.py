@@ -1,4 +1,4 @@
-"""The household agent: a view onto its row in the model's arrays, plus who it is."""
+"""The household agent: a view onto its row in the household fleet's arrays, plus who it is."""
 
 from __future__ import annotations
 
@@ -6,18 +6,18 @@ from typing import Any
 
 import mesa
 
-from agents.household_spec import APPLIANCES
+from agents.households.spec import APPLIANCES
 
 
 class Household(mesa.Agent):
-    """A home: its consumption, PV, appliances and EV live in the model's arrays at `row`."""
+    """A home: its consumption, PV, appliances and EV live in the household fleet's arrays at `row`."""
 
     def __init__(self, model: mesa.Model, row: int) -> None:
         super().__init__(model)
         self.row = row
 
     def _pop(self, name: str) -> Any:
-        return getattr(self.model.population, name)[self.row]
+        return getattr(self.model.fleet["households"].population, name)[self.row]
 
     @property
     def substation(self) -> int:
@@ -37,10 +37,10 @@ class Household(mesa.Agent):
     @property
     def appliances(self) -> list[str]:
         """The flexible appliances it owns."""
-        owned = self.model.population.owns_appliance[self.row]
+        owned = self.model.fleet["households"].population.owns_appliance[self.row]
         return [a for a, has in zip(APPLIANCES, owned, strict=True) if has]
 
     @property
     def bill_eur(self) -> float:
         """What it has paid so far in this run [€]."""
-        return float(self.model.bill_eur[self.row])
+        return float(self.model.fleet["households"].bill_eur[self.row])

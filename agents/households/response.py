@@ -1,22 +1,19 @@
 """The day's demand response of a model, decided in one batch: who acts on prices, who is asked, what is cut.
 
-Wires agents.behaviour (the response) and agents.engagement (its state) into a `CityModel`: at
-each new day it reads the price window, decides responders in bulk, and after planning updates
-engagement, fatigue, opt-outs and tokens. Everything is array arithmetic over households.
+Wires `behaviour` (the response) and `engagement` (its state) together for the household fleet: at each
+new day it reads the price window, decides responders in bulk, and after planning updates engagement,
+fatigue, opt-outs and tokens. Everything is array arithmetic over households.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-import pandas as pd
 
-from agents.behaviour import BehaviourSpec, curtail_fraction, price_signal, response_probability
-from agents.engagement import Engagement
-from market.tariffs import CppTariff
-from simulator.scenario import Scenario
+from agents.households.behaviour import BehaviourSpec, curtail_fraction, price_signal, response_probability
+from agents.households.engagement import Engagement
 
 SERIES = ("engaged_share", "engagement_mean")  # per-step district series this adds (constant within a day)
 
@@ -35,7 +32,7 @@ class DayResponse:
 class DemandResponse:
     """Behaviour and engagement of one model's households (inactive in the counterfactual baseline)."""
 
-    def __init__(self, scenario: Scenario, n: int, rng: np.random.Generator, active: bool) -> None:
+    def __init__(self, scenario: Any, n: int, rng: np.random.Generator, active: bool) -> None:
         self.spec: BehaviourSpec = scenario.behaviour
         self.active = active
         self.rng = rng
@@ -110,19 +107,3 @@ class DemandResponse:
             "tokens_issued": e.tokens_issued.copy(),
             "tokens_redeemed": e.tokens_redeemed.copy(),
         }
-
-
-def day_ahead_forecast_kw(base_scale_kw: np.ndarray, profile_type: np.ndarray, shapes: np.ndarray) -> np.ndarray:
-    """The DSO's day-ahead forecast of household base load per step: standard profiles × each home's scale."""
-    weight = np.bincount(profile_type, base_scale_kw, minlength=shapes.shape[0])
-    return weight @ shapes
-
-
-def pick_events(scenario: Scenario, times: pd.DatetimeIndex, forecast_kw: np.ndarray) -> dict[str, list[dt.date]]:
-    """Event days of every CPP tariff, picked by the DSO from the forecast's daily peaks (the rule in `CppTariff`)."""
-    daily_peak = pd.Series(forecast_kw, index=times).groupby(times.date).max()
-    return {
-        name: tariff.pick_event_days(daily_peak)
-        for name, tariff in scenario.tariffs.items()
-        if isinstance(tariff, CppTariff)
-    }

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from agents.dso_spec import EmergencySpec, FlexibilitySpec
+from agents.dso.spec import EmergencySpec, FlexibilitySpec
 
 NORMAL, EMERGENCY = 0, 1
 

@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from agents.dso_control import CongestionControl, Decisions
-from agents.dso_forecast import LoadForecast
-from agents.dso_spec import EmergencySpec, FlexibilitySpec, ForecastSpec
+from agents.dso.control import CongestionControl, Decisions
+from agents.dso.forecast import LoadForecast
+from agents.dso.spec import EmergencySpec, FlexibilitySpec, ForecastSpec
 from market.access import DSO
 from market.hub import MarketHub
 from market.interfaces import RequestResult

@@ -1,6 +1,6 @@
 """The DSO agent: reads the grid each step through reports and records the constraints it sees.
 
-When connected to a market hub (`agents.dso_acting`), it acts on them: flexibility requests, emergency
+When connected to a market hub (`agents.dso.acting`), it acts on them: flexibility requests, emergency
 contracted-power reductions, restore orders.
 """
 
@@ -13,7 +13,7 @@ import mesa
 import numpy as np
 
 if TYPE_CHECKING:
-    from agents.dso_acting import Congestion
+    from agents.dso.acting import Congestion
 
 
 class GridReportLike(Protocol):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.dso_spec import ForecastSpec
+from agents.dso.spec import ForecastSpec
 
 
 class LoadForecast:

@@ -8,8 +8,12 @@ import mesa
 class ElectricVehicle(mesa.Agent):
     """An EV charged at home; its sessions are drawn daily and its charging lives in the model's arrays."""
 
-    def __init__(self, model: mesa.Model, household: mesa.Agent, charger_kw: float) -> None:
+    def __init__(self, model: mesa.Model, household: mesa.Agent) -> None:
         super().__init__(model)
         self.household = household
         self.row = household.row
-        self.charger_kw = charger_kw
+
+    @property
+    def charger_kw(self) -> float:
+        """Power of its home charger [kW]."""
+        return float(self.model.fleet["evs"].charger_kw[self.row])
