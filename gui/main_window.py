@@ -49,8 +49,9 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
         self.settings = settings if settings is not None else app_settings()
+        self.setObjectName("main_window")
         self.setWindowTitle("cityflex")
-        self.resize(1400, 900)
+        self.resize(1280, 720)
         self.controller = RunController(self)
         self.sim: Simulation | None = None
         self.result: RunResult | None = None
