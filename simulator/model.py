@@ -24,7 +24,7 @@ from agents.routines import draw_cycles, draw_sessions
 from market.tariff_power import trips
 from market.tariffs import components
 from simulator.demand_response import SERIES, DemandResponse, day_ahead_forecast_kw, pick_events
-from simulator.grid import Grid, GridNotConverged
+from simulator.grid.grid import Grid, GridNotConverged
 from simulator.market_link import MarketLink
 from simulator.measured import load_measured
 from simulator.population import appliance_kwh_per_year, draw_population
@@ -35,7 +35,7 @@ from simulator.profiles import (
     simbench_load_shapes,
     simbench_pv_shapes,
 )
-from simulator.recorder import Recorder
+from simulator.results.recorder import Recorder
 from simulator.scenario import Scenario
 from simulator.tertiary import BUILDING_SERIES, Tertiary, build_city_grid, expanded
 

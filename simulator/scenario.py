@@ -23,7 +23,7 @@ from agents.household_spec import EvSpec, HouseholdsSpec
 from market.spec import Spec
 from market.tariffs import DynamicTariff, FlatTariff, TariffSpec
 from simulator.errors import ScenarioError
-from simulator.grid_spec import GridSpec, SyntheticGridSpec
+from simulator.grid.spec import GridSpec, SyntheticGridSpec
 from simulator.market_link_spec import CityHubSpec
 
 
