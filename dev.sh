@@ -3,7 +3,7 @@
 # the Debian packages Qt needs (its xcb platform for a real display, Xvfb for the GUI tests),
 # a .venv with the pinned Python packages.
 #   ./dev.sh demo   run the default scenario headless: KPI table + results/quickstart/
-#   ./dev.sh test   lint, import contracts and the whole test suite
+#   ./dev.sh test   lint, import contracts and the whole test suite (installs chromium for the report tests)
 #   ./dev.sh setup  only install
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -58,6 +58,9 @@ case "$cmd" in
   setup) setup ;;
   demo)  setup; exec "$PY" main.py run scenarios/quickstart.toml --out results/quickstart "$@" ;;
   test)  setup
+         # the report tests open the HTML reports in a real headless browser (Debian's chromium, never downloaded)
+         command -v chromium >/dev/null || apt_install chromium \
+           || echo "dev.sh: chromium could not be installed; the browser tests will be skipped" >&2
          "$VENV/bin/ruff" check .
          "$VENV/bin/lint-imports"
          exec "$PY" -m pytest "$@" ;;  # tests/gui starts a private Xvfb for Qt's xcb platform

@@ -47,7 +47,7 @@ def test_compare_offers_flat_tou_and_cpp_and_uses_the_cli_engine(qtbot, main_win
     headers = [view.table.horizontalHeaderItem(i).text() for i in range(view.table.columnCount())]
     assert headers == ["unit", "flat", "cpp", "Δ cpp"]
     report = view.export_report(tmp_path)
-    assert report.parent.parent == tmp_path and "peak_reduction_pct" in report.read_text(encoding="utf-8")
+    assert report.parent.parent == tmp_path and "Cut in the district" in report.read_text(encoding="utf-8")
     assert (report.parent / "comparison.csv").is_file()
     assert all(p.is_file() for p in view.export_pngs(tmp_path))
 
