@@ -16,6 +16,7 @@ from pathlib import Path
 from simulator.cli import plan_and_catalogue
 from simulator.errors import CheckFailed, CityflexError
 from simulator.kpi.registry import KPIS
+from simulator.results.output_dir import check_output_dir, safe_name
 from simulator.results.run_result import RunResult
 from simulator.scenario import Scenario, load_scenario, read_toml
 
@@ -109,7 +110,7 @@ def _run(args: argparse.Namespace) -> int:
     if scenario_kind(args.scenario) == "hub_stress":
         return _run_hub_stress(args, overrides)
     scenario = load_scenario(args.scenario, overrides)
-    out = args.out or Path("results") / scenario.name
+    out = check_output_dir(args.out or Path("results") / safe_name(scenario.name))
     result = _simulate(scenario, out, quiet=args.quiet)
     print(format_kpis(result))
     print(f"\nresults written to {out}/")
@@ -121,7 +122,7 @@ def _run_hub_stress(args: argparse.Namespace, overrides: dict | None) -> int:
     from simulator.hub_stress.spec import load_hub_stress
 
     spec = load_hub_stress(args.scenario, overrides)
-    out = args.out or Path("results") / spec.name
+    out = check_output_dir(args.out or Path("results") / safe_name(spec.name))
     print(format_hub_stress(run_hub_stress(spec, out)))
     print(f"\nresults written to {out}/")
     return EXIT_OK
@@ -243,7 +244,7 @@ def _compare(args: argparse.Namespace) -> int:
     from simulator.compare.engine import compare, write_comparison
 
     scenario = load_scenario(args.scenario)
-    out = args.out or Path("results") / f"{scenario.name}-compare"
+    out = check_output_dir(args.out or Path("results") / safe_name(f"{scenario.name}-compare"))
     total = scenario.n_steps * len(args.options)
     bar = tqdm(total=total, unit="step", desc="compare", disable=args.quiet, file=sys.stderr, leave=False)
     try:

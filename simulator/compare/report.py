@@ -22,6 +22,7 @@ HEADLINE = (
     "dso_revenue_eur", "retailer_revenue_eur", "participation_rate_pct", "active_response_rate_pct", "opt_outs",
     "tokens_issued", "tokens_redeemed", "engagement_mean_end",
 )  # fmt: skip
+GENERATOR = "<meta name='generator' content='cityflex'>"  # how cityflex knows its own files again
 CSS = """body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;color:#222}
 table{border-collapse:collapse;margin:1em 0}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:right}
 td:first-child,th:first-child{text-align:left}.def{color:#666;font-size:85%;text-align:left;max-width:380px}
@@ -53,7 +54,8 @@ def report_html(comparison: Comparison) -> str:
     ]
     body = "\n".join(parts)
     title = html.escape(f"cityflex comparison: {name}")
-    return f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title><style>{CSS}</style></head>" \
+    head = f"<meta charset='utf-8'>{GENERATOR}<title>{title}</title><style>{CSS}</style>"
+    return f"<!DOCTYPE html><html><head>{head}</head>" \
         f"<body>{body}</body></html>"  # fmt: skip
 
 
