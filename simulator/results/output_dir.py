@@ -36,10 +36,11 @@ from pathlib import Path
 from simulator.errors import ResultsDirError, ResultsError
 
 MARKER = ".cityflex"
-TMP_TAG = ".cityflex-tmp-"
-OLD_TAG = ".cityflex-old-"
+NEW_TAG = ".cityflex-new-"  # a temporary in its first microseconds: made, its lock not yet taken
+TMP_TAG = ".cityflex-tmp-"  # a temporary with its lock (the marker inside a directory, the file itself)
+OLD_TAG = ".cityflex-old-"  # an old result put aside, where the system cannot swap two directories at once
 MAX_NAME = 120  # characters kept of a name that comes from a scenario (file systems allow 255 bytes)
-_UNLOCKED_GRACE_S = 60.0  # a temporary without its marker is a writer's first microseconds, or a dead one
+_NEW_GRACE_S = 60.0  # a NEW_TAG temporary older than this lost its writer before it took its lock
 
 # Results directories written before the marker existed: (files that must be there, names allowed there)
 LEGACY: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -122,10 +123,9 @@ def atomic_dir(target: str | Path, kind: str) -> Iterator[Path]:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         clean_stale(target.parent)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name[:MAX_NAME]}{TMP_TAG}", dir=target.parent))
+        tmp, lock = _locked_temp_dir(target, kind)
     except OSError as exc:
         raise ResultsError(f"{target}: cannot create the output directory: {exc}") from exc
-    lock = _lock_new_marker(tmp, kind)
     try:
         yield tmp
         check_output_dir(target)  # again: something may have appeared there while the run ran
@@ -134,8 +134,7 @@ def atomic_dir(target: str | Path, kind: str) -> Iterator[Path]:
         raise ResultsError(f"{target}: cannot write the output directory: {exc}") from exc
     finally:
         with contextlib.suppress(OSError):
-            if tmp.exists():
-                shutil.rmtree(tmp)
+            _remove_tree(tmp)
         os.close(lock)
 
 
@@ -178,11 +177,12 @@ def atomic_file(path: str | Path, signature: str | None = None) -> Iterator[Path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         clean_stale(path.parent)
-        fd, name = tempfile.mkstemp(prefix=f".{path.name[:MAX_NAME]}{TMP_TAG}", dir=path.parent)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name[:MAX_NAME]}{NEW_TAG}", dir=path.parent)
         fcntl.flock(fd, fcntl.LOCK_EX)
+        tmp = Path(name).with_name(name.rsplit("/", 1)[-1].replace(NEW_TAG, TMP_TAG))
+        os.rename(name, tmp)
     except OSError as exc:
         raise ResultsError(f"{path}: cannot write: {exc}") from exc
-    tmp = Path(name)
     try:
         yield tmp
         os.replace(tmp, path)
@@ -222,19 +222,24 @@ def clean_stale(parent: str | Path) -> list[Path]:
                 os.rename(entry, target)
             removed.append(entry)
     for entry in Path(parent).glob(f".*{TMP_TAG}*"):
-        if _remove_if_dead(entry):
-            removed.append(entry)
+        with contextlib.suppress(OSError):  # another process may be cleaning the same entry
+            if _remove_if_dead(entry):
+                removed.append(entry)
+    for entry in Path(parent).glob(f".*{NEW_TAG}*"):
+        with contextlib.suppress(OSError):
+            if time.time() - entry.lstat().st_mtime > _NEW_GRACE_S:
+                _remove_tree(entry)
+                removed.append(entry)
     return removed
 
 
 def _remove_if_dead(entry: Path) -> bool:
+    """Remove a TMP_TAG temporary unless its writer holds its lock; a directory without marker is half removed."""
     lock_path = entry / MARKER if entry.is_dir() else entry
     try:
         fd = os.open(lock_path, os.O_RDONLY)
-    except FileNotFoundError:  # a directory a writer made a moment ago, or one from a writer that died then
-        if time.time() - entry.lstat().st_mtime < _UNLOCKED_GRACE_S:
-            return False
-        shutil.rmtree(entry, ignore_errors=True)
+    except FileNotFoundError:
+        _remove_tree(entry)  # its removal was under way (the marker goes last) when its process died
         return True
     except OSError:
         return False
@@ -242,21 +247,33 @@ def _remove_if_dead(entry: Path) -> bool:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         return False  # its writer is alive
-    try:
-        if entry.is_dir():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            entry.unlink(missing_ok=True)
     finally:
-        os.close(fd)
+        os.close(fd)  # the writer is dead: nobody takes the lock again (new writers use new names)
+    _remove_tree(entry)
     return True
 
 
-def _lock_new_marker(tmp: Path, kind: str) -> int:
-    fd = os.open(tmp / MARKER, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+def _remove_tree(path: Path) -> None:
+    """Remove a temporary, its marker last: a kill part-way leaves a directory `clean_stale` still knows."""
+    if path.is_symlink() or not path.is_dir():
+        path.unlink(missing_ok=True)
+        return
+    for child in path.iterdir():
+        if child.name != MARKER:
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+    (path / MARKER).unlink(missing_ok=True)
+    path.rmdir()
+
+
+def _locked_temp_dir(target: Path, kind: str) -> tuple[Path, int]:
+    """A new temporary sibling of `target` holding a locked marker (the lock lives as long as the writer)."""
+    new = Path(tempfile.mkdtemp(prefix=f".{target.name[:MAX_NAME]}{NEW_TAG}", dir=target.parent))
+    fd = os.open(new / MARKER, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     fcntl.flock(fd, fcntl.LOCK_EX)
     os.write(fd, (json.dumps({"written_by": "cityflex", "kind": kind}) + "\n").encode())
-    return fd
+    tmp = new.with_name(new.name.replace(NEW_TAG, TMP_TAG))
+    os.rename(new, tmp)
+    return tmp, fd
 
 
 def _swap_in(new: Path, target: Path) -> None:
@@ -269,12 +286,12 @@ def _swap_in(new: Path, target: Path) -> None:
     if not (target / MARKER).exists():  # a layout from before the marker: mark it so a kill leaves it cleanable
         (target / MARKER).write_text(json.dumps({"written_by": "cityflex", "kind": "legacy"}) + "\n")
     if _exchange(new, target):
-        shutil.rmtree(new, ignore_errors=True)
+        _remove_tree(new)  # the old result, now at the temporary's name
         return
     old = new.with_name(f".{target.name}{OLD_TAG}{os.getpid()}")
     os.rename(target, old)  # a kill here leaves `old`, which the next clean_stale puts back
     os.rename(new, target)
-    shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(old)
 
 
 def _exchange(a: Path, b: Path) -> bool:
