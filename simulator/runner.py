@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from agents.household_spec import APPLIANCES
+from agents.households.spec import APPLIANCES
 from simulator.baseline_job import BaselineJob
 from simulator.compare.tariff_neutral import design_meta, with_revenue_neutral_prices
 from simulator.kpi.registry import KpiInputs, compute_kpis, substation_kpis

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from simulator.cli import plan_and_catalogue
+from simulator.cli import evidence_command, plan_and_catalogue
 from simulator.errors import CheckFailed, CityflexError
 from simulator.kpi.registry import KPIS
 from simulator.results.output_dir import check_output_dir, safe_name
@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", type=Path, nargs="+")
     sub.add_parser("schema", help="print the scenario JSON Schema")
     plan_and_catalogue.add_parsers(sub)
+    evidence_command.add_parsers(sub)
     p = sub.add_parser("compare", help="run tariff options on the same households and seed; write a table and report")
     p.add_argument("scenario", type=Path)
     p.add_argument(
@@ -313,4 +314,5 @@ COMMANDS = {
     "compare": _compare,
     "sweep": _sweep,
     **plan_and_catalogue.COMMANDS,
+    **evidence_command.COMMANDS,
 }

@@ -20,11 +20,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from agents.dso.cpp_events import pick_events
 from market.errors import MarketError
 from market.tariff_design import RevenueNeutralDesign, design_revenue_neutral
 from market.tariff_presets import PRESETS
 from simulator.compare.tariff_neutral import BaselineUse, baseline_use
-from simulator.demand_response import pick_events
 from simulator.errors import CityflexError, ResultsError
 from simulator.kpi.equity import equity_table
 from simulator.results.output_dir import atomic_dir, safe_name

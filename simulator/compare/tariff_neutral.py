@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from agents.dso.cpp_events import pick_events
 from market.errors import MarketError
 from market.tariff_design import RevenueNeutralDesign, design_revenue_neutral
-from simulator.demand_response import pick_events
 from simulator.errors import CityflexError
 from simulator.model import CityModel
 from simulator.scenario import Scenario, scenario_from_dict
@@ -38,7 +38,8 @@ def baseline_use(scenario: Scenario) -> BaselineUse:
     while model.running:
         k = model.steps
         model.step()
-        imported[k] = np.maximum(model._load_kw - model._pv_kw, 0.0).sum() * scenario.step_h
+        homes = model.fleet["households"]
+        imported[k] = np.maximum(homes.load_kw - homes.pv_kw, 0.0).sum() * scenario.step_h
     days = -(-scenario.n_steps // scenario.steps_per_day)
     return BaselineUse(imported, model.forecast_kw, model.population.n, days)
 

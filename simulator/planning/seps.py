@@ -103,9 +103,7 @@ def baseline_with_midday_state(scenario: Scenario) -> tuple[CityModel, State, in
     while model.steps < midday:
         model.step()
     k = model.steps
-    p, q = model._household_power(k, k % scenario.steps_per_day)
-    _, _, bp, bq = model.tertiary.power(k % scenario.steps_per_day)
-    state = State(np.concatenate([p, bp]), np.concatenate([q, bq]))
+    state = State(*model.loads(k, k % scenario.steps_per_day))
     while model.running:
         model.step()
     return model, state, midday
@@ -113,16 +111,16 @@ def baseline_with_midday_state(scenario: Scenario) -> tuple[CityModel, State, in
 
 def _midday_step(model: CityModel) -> int:
     """The step of the first day with the most PV per kWp (the light-load, high-injection case)."""
-    first_day = model._pv_kw_per_kwp[0, : model.scenario.steps_per_day]
+    first_day = model.pv_kw_per_kwp[0, : model.scenario.steps_per_day]
     return max(int(np.argmax(first_day)), 1)
 
 
 def _table(model: CityModel, state: State, midday: int) -> pd.DataFrame:
     sc, grid = model.scenario, model.grid
     band = sc.dso.voltage_band_pct / 100
-    per_kwp = float(model._pv_kw_per_kwp[0, midday]) or 1.0
+    per_kwp = float(model.pv_kw_per_kwp[0, midday]) or 1.0
     series = model.recorder.substation["p_kw"]  # steps × substations, baseline
-    pv_shape = np.asarray(model._pv_kw_per_kwp[0])
+    pv_shape = np.asarray(model.pv_kw_per_kwp[0])
     homes = np.bincount(model.population.substation, minlength=len(grid.substation_names))
     rows = []
     for s, name in enumerate(grid.substation_names):  # per substation: planning, not a model step
