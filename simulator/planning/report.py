@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from simulator.compare.report import CSS, GENERATOR
+from simulator.compare.page import CSS, GENERATOR
 from simulator.results.output_dir import atomic_dir, check_output_file, write_text_atomic
 from simulator.scenario import Scenario
 
