@@ -27,7 +27,7 @@ from simulator.baseline_job import BaselineJob
 from simulator.compare.tariff_neutral import design_meta, with_revenue_neutral_prices
 from simulator.kpi.registry import KpiInputs, compute_kpis, substation_kpis
 from simulator.measured import household_columns
-from simulator.meter_data.data_catalogue import consent_flags
+from simulator.meter_data.data_catalogue import consent_flags, social_tariff_flags
 from simulator.model import CityModel
 from simulator.results.hub_tables import hub_record, messages_table, requests_table, without_hub_model
 from simulator.results.recorder import substation_cases
@@ -218,6 +218,7 @@ def agents_table(model: CityModel, baseline: CityModel) -> pd.DataFrame:
             "baseline_bill_network_eur": baseline.bill_network_eur,
             "baseline_energy_kwh": baseline.recorder.household["energy_kwh"],
             **household_columns(model.measured, pop.n),
+            "social_tariff": social_tariff_flags(model.scenario, pop.n),
             "consent": consent_flags(model.scenario, pop.n),
         }
     )

@@ -16,6 +16,11 @@ from market.tariff_power import ContractedPowerSpec
 
 SIMBENCH_HOUSEHOLD_PROFILES = ("H0-A", "H0-B", "H0-C", "H0-G", "H0-H", "H0-L")
 APPLIANCES = ("washing_machine", "dishwasher", "dryer", "water_heater")
+#: Portugal's social electricity tariff (tarifa social): 730,127 beneficiaries in Q4 2025 (DGEG, "Boletim
+#: Trimestral da Tarifa Social de Energia", 4.º trimestre 2025) over about 4.15 M private households (INE,
+#: Census 2021; household count not verified here) ≈ 17.6 %. Eligibility is low income or social benefits
+#: (Decreto-Lei 100/2020 via RTP, Aug 2022); ERSE counted 806,000 beneficiaries at the end of 2021.
+SOCIAL_TARIFF_SHARE = 0.176
 
 
 class ApplianceSpec(Spec):
@@ -166,6 +171,13 @@ class HouseholdsSpec(Spec):
         le=1,
         description="Share of households that consent to per-household data use and export; "
         "the others appear in aggregates only [-]",
+    )
+    social_tariff_share: float = Field(
+        SOCIAL_TARIFF_SHARE,
+        ge=0,
+        le=1,
+        description="Share of households that are economically vulnerable (on Portugal's social electricity "
+        "tariff); a grouping for who pays, drawn at random independently of consumption [-]",
     )
     contracted_power: ContractedPowerSpec = Field(
         default_factory=ContractedPowerSpec, description="Contracted power levels and the meter's limit"
