@@ -24,8 +24,7 @@ def tied_ranks(values: np.ndarray, rel_tol: float, abs_tol: float = 1e-9) -> tup
     for position, i in enumerate(order):
         x = v[i]
         same = leader is not None and (
-            (np.isnan(x) and np.isnan(leader))
-            or abs(x - leader) <= max(abs_tol, rel_tol * max(abs(x), abs(leader)))
+            (np.isnan(x) and np.isnan(leader)) or abs(x - leader) <= max(abs_tol, rel_tol * max(abs(x), abs(leader)))
         )
         if not same:
             current, leader = position + 1, x

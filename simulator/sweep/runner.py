@@ -38,7 +38,7 @@ from simulator.errors import CityflexError, ResultsError
 from simulator.results.run_result import TABLES
 from simulator.scenario import read_toml, scenario_from_dict
 from simulator.sweep.design import PlannedRun, SweepPlan, load_sweep
-from simulator.sweep.engines import RunOutcome, RunTask, check_engine, run_tasks
+from simulator.sweep.engines import RunOutcome, RunTask, Startup, check_engine, run_tasks
 
 TABLE_NAME = "sweep.parquet"
 RUN_FILES = ("scenario.toml", "meta.json", "kpis.json", *(f"{t}.parquet" for t in TABLES))
@@ -81,6 +81,7 @@ def run_sweep(
     workers: int | None = None,
     address: str | None = None,
     progress: SweepProgress | None = None,
+    startup: Startup | None = None,
 ) -> SweepResult:
     """Run every run of a sweep (a plan or a sweep file) not already finished in `out`; return its table."""
     check_engine(engine, address)
@@ -98,7 +99,7 @@ def run_sweep(
     result.table = write_table(plan, outcomes, root / TABLE_NAME)
     if progress is not None:
         progress(0, len(todo), None)
-    for outcome in run_tasks(todo, engine, workers=workers, address=address):
+    for outcome in run_tasks(todo, engine, workers=workers, address=address, startup=startup):
         outcomes[outcome.run_id] = outcome
         result.executed.append(outcome.run_id)
         _record_error(runs_dir, outcome)
