@@ -310,6 +310,12 @@ def _compare(args: argparse.Namespace) -> int:
         if design is not None:
             print(f"{option}: {design.summary()}")
     print(comparison.table.to_string(float_format=lambda v: f"{v:,.3f}"))
+    if comparison.intervals:
+        print(f"\nmean over seeds {comparison.seeds}; 95 % interval of the mean (Student's t):")
+        for kpi in ("peak_reduction_pct", "bill_change_mean_eur", "households_worse_off_pct", "retailer_revenue_eur"):
+            cells = [f"{o} {iv.at[kpi, 'mean']:,.2f} [{iv.at[kpi, 'low']:,.2f}, {iv.at[kpi, 'high']:,.2f}]"
+                     for o, iv in comparison.intervals.items() if kpi in iv.index]  # fmt: skip
+            print(f"  {kpi}: " + "; ".join(cells))
     print(f"\ntable, equity and runs written to {out}/; open {out / 'report.html'}")
     return EXIT_OK
 
