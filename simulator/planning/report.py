@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import html
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from simulator.compare.page import fmt, page, table_html
+from simulator.compare.page import GENERATOR, fmt, page, table_html
 from simulator.compare.svg import bar_chart
 from simulator.planning.economics import PvYear, assumptions, pv_year
+from simulator.results.output_dir import atomic_dir, check_output_file, write_text_atomic
 from simulator.scenario import Scenario
 
 PV_GREEN = "#2e933c"
@@ -145,16 +144,20 @@ def _method(scenario: Scenario, table: pd.DataFrame, year: PvYear) -> str:
 
 
 def write_plan(scenario: Scenario, table: pd.DataFrame, out: Path) -> tuple[Path, Path]:
-    """Write `plan.csv` and `plan.html` into directory `out` (or, for `out` ending in .csv, that file + .html)."""
-    csv, html_path = (out, out.with_suffix(".html")) if out.suffix == ".csv" else (out / "plan.csv", out / "plan.html")
-    csv.parent.mkdir(parents=True, exist_ok=True)
-    _atomic(csv, table.to_csv(index=False))
-    _atomic(html_path, plan_html(scenario, table))
+    """Write `plan.csv` and `plan.html` into directory `out` (or, for `out` ending in .csv, that file + .html).
+
+    Atomically, and replacing only what cityflex wrote (`simulator.results.output_dir`).
+    """
+    text, html_page = table.to_csv(index=False), plan_html(scenario, table)
+    if out.suffix != ".csv":
+        with atomic_dir(out, "plan") as tmp:
+            (tmp / "plan.csv").write_text(text, encoding="utf-8")
+            (tmp / "plan.html").write_text(html_page, encoding="utf-8")
+        return out / "plan.csv", out / "plan.html"
+    csv, html_path = out, out.with_suffix(".html")
+    header = text.splitlines()[0]
+    for path, signature in ((csv, header), (html_path, GENERATOR)):
+        check_output_file(path, signature)
+    write_text_atomic(csv, text, signature=header)
+    write_text_atomic(html_path, html_page, signature=GENERATOR)
     return csv, html_path
-
-
-def _atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
