@@ -62,7 +62,9 @@ def report_html(comparison: Comparison) -> str:
         who.bills_section(comparison),
         "<h2 id=who-pays>Who pays</h2>",
         f"<p class=note>Shown for the first draw of households (seed {seeds[0]}); the key figures above give the "
-        f"spread over all {len(seeds)} draws.</p>" if len(seeds) > 1 else "",
+        f"spread over all {len(seeds)} draws.</p>"
+        if len(seeds) > 1
+        else "",
         "<h3>How bill changes spread over households</h3>",
         who.distribution_section(comparison),
         "<h3>Who the households that pay more are</h3>",
