@@ -7,11 +7,11 @@ that replay a pilot override them and say where their numbers come from.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from market.spec import Spec
+from market.spec import Share, Spec, duplicates
 from market.tariff_power import ContractedPowerSpec
 
 SIMBENCH_HOUSEHOLD_PROFILES = ("H0-A", "H0-B", "H0-C", "H0-G", "H0-H", "H0-L")
@@ -130,6 +130,8 @@ class ElectricHeatingSpec(Spec):
         unknown = sorted(set(self.profiles) - set(HEATING_PROFILES))
         if unknown:
             raise ValueError(f"profiles: unknown {unknown}; allowed: {', '.join(HEATING_PROFILES)}")
+        if duplicates(self.profiles):
+            raise ValueError(f"profiles: each profile at most once (repeated: {duplicates(self.profiles)})")
         return self
 
 
@@ -140,7 +142,7 @@ class HouseholdsSpec(Spec):
         2700.0, gt=100, le=50000, description="Median annual consumption (lognormal) [kWh/a]"
     )
     annual_kwh_sigma: float = Field(0.45, ge=0, le=2, description="Lognormal sigma of annual consumption [-]")
-    profile_mix: dict[str, float] = Field(
+    profile_mix: dict[str, Share] = Field(
         default_factory=lambda: dict.fromkeys(SIMBENCH_HOUSEHOLD_PROFILES, 1 / 6),
         description="Share of each SimBench household profile type (H0-A … H0-L)",
     )
@@ -200,10 +202,10 @@ class EvSpec(Spec):
         description="Relative growth of the EV share per month over the run: share × (1 + g)^months, "
         "capped at 1; new EV owners start charging from the day they join [-/month]",
     )
-    charger_kw: tuple[float, ...] = Field(
-        (3.7, 7.4, 11.0), description="Home charger powers to draw from [kW] (SimBench profile names)"
+    charger_kw: tuple[Annotated[float, Field(gt=0, le=22)], ...] = Field(
+        (3.7, 7.4, 11.0), description="Home charger powers to draw from, 3.7–22 kW (SimBench profile names) [kW]"
     )
-    charger_weights: tuple[float, ...] = Field(
+    charger_weights: tuple[Share, ...] = Field(
         (0.4, 0.45, 0.15), description="Probability of each charger power (assumption) [-]"
     )
     sessions_per_week: float = Field(

@@ -1,0 +1,135 @@
+"""Whatever `validate` accepts, `run` runs: the inputs that used to pass validation and then crash a run.
+
+Each case either fails validation with a message naming its key, or (where the input is fine) runs.
+On the command line each is one error and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+
+import pytest
+import tomli_w
+
+from simulator.cli import main
+from simulator.errors import ScenarioError
+from simulator.scenario import Scenario, load_scenario, scenario_from_dict
+from tests.conftest import ROOT
+from tests.fuzz.tiny import set_path, tiny
+
+REJECTED = [
+    ("start", dt.datetime(2016, 1, 12, tzinfo=dt.timezone(dt.timedelta(hours=2))), "UTC offset"),
+    ("start", "2016-01-12T00:00:00+02:00", "UTC offset"),
+    ("start", 1452556800, "local date"),
+    ("start", dt.datetime(1500, 1, 1), "between"),
+    ("start", dt.datetime(2300, 1, 1), "between"),
+    ("location.timezone", "Factory", "unknown time zone"),
+    ("households.profile_mix", {"H0-A": float("nan"), "H0-B": 1.0}, "finite"),
+    ("ev.charger_weights", [float("nan"), 1.0], "finite"),
+    ("ev.share", float("nan"), "finite"),
+    ("ev.charger_kw", [-7.0], "greater than 0"),
+    ("ev.charger_kw", [1e6], "less than or equal to 22"),
+    ("households.electric_heating.profiles", ["Air_Parallel_1", "Air_Parallel_1"], "at most once"),
+    ("households.contracted_power.levels_kva", [float("inf")], "finite"),
+    ("tariffs.flat.energy_eur_per_kwh", float("inf"), "finite"),
+    ("hub.retry.timeout_s", 1e300, "less than or equal"),
+    ("retailers", [{"name": "A", "customer_share": 0.5, "tariff": "flat"}] * 2, "unique"),
+]
+
+
+@pytest.mark.parametrize(("key", "value", "needle"), REJECTED, ids=[f"{k}={v!r}"[:40] for k, v, _ in REJECTED])
+def test_validation_rejects_what_run_cannot_run(key, value, needle):
+    data = set_path(tiny(), tuple(key.split(".")), value)
+    with pytest.raises(ScenarioError) as info:
+        scenario_from_dict(data)
+    message = str(info.value)
+    assert key.split(".")[0] in message and needle in message
+
+
+@pytest.mark.parametrize(("key", "value", "needle"), REJECTED[:6], ids=[k for k, _, _ in REJECTED[:6]])
+def test_cli_validate_and_run_exit_2_on_them(tmp_path, capsys, key, value, needle):
+    path = tmp_path / "bad.toml"
+    path.write_text(tomli_w.dumps(set_path(tiny(), tuple(key.split(".")), value)))
+    for command in (["validate", str(path)], ["run", str(path), "--quiet", "--out", str(tmp_path / "r")]):
+        assert main(command) == 2
+        err = capsys.readouterr().err
+        assert "bad.toml" in err and needle in err and "Traceback" not in err
+    assert not (tmp_path / "r").exists()
+
+
+def _schema_numbers(schema: dict) -> list[tuple[str, dict]]:
+    defs = schema.get("$defs", {})
+    found: list[tuple[str, dict]] = []
+
+    def walk(node: dict, path: str, depth: int = 0) -> None:
+        if "$ref" in node:
+            walk(defs[node["$ref"].split("/")[-1]], path, depth + 1)
+            return
+        for key in ("anyOf", "oneOf", "allOf"):
+            for sub in node.get(key, []):
+                walk(sub, path, depth + 1)
+        if node.get("type") in ("number", "integer"):
+            found.append((path, node))
+        for name, sub in node.get("properties", {}).items():
+            walk(sub, f"{path}.{name}", depth + 1)
+        if isinstance(node.get("additionalProperties"), dict):
+            walk(node["additionalProperties"], f"{path}.*", depth + 1)
+        if isinstance(node.get("items"), dict):
+            walk(node["items"], f"{path}[]", depth + 1)
+        for i, sub in enumerate(node.get("prefixItems", [])):
+            walk(sub, f"{path}[{i}]", depth + 1)
+
+    walk(schema, "")
+    return found
+
+
+def test_every_number_in_the_schema_has_physical_bounds():
+    """Physical bounds belong in the schema: every number has a minimum and a maximum (KPI bands excepted)."""
+    unbounded = sorted(
+        {
+            path
+            for path, node in _schema_numbers(Scenario.model_json_schema())
+            if not path.startswith(".expect")
+            and not (
+                ("minimum" in node or "exclusiveMinimum" in node) and ("maximum" in node or "exclusiveMaximum" in node)
+            )
+        }
+    )
+    assert unbounded == []
+
+
+@pytest.mark.parametrize("kind", ["deep", "loop", "long", "fifo", "directory"])
+def test_unreadable_scenario_paths_are_one_clean_error(tmp_path, capsys, kind):
+    if kind == "deep":
+        path = tmp_path / "deep.toml"
+        path.write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n")
+        needle = "nested too deeply"
+    elif kind == "loop":
+        path = tmp_path / "loop1"
+        (tmp_path / "loop2").symlink_to(path)
+        path.symlink_to(tmp_path / "loop2")
+        needle = "symbolic link loop"
+    elif kind == "long":
+        path = tmp_path / ("x" * 300 + ".toml")
+        needle = "file name too long"
+    elif kind == "fifo":
+        path = tmp_path / "fifo.toml"
+        os.mkfifo(path)  # reading it would block forever without a writer
+        needle = "not a regular file"
+    else:
+        path = tmp_path
+        needle = "is a directory"
+    if kind == "fifo":  # in a child process with a deadline: the old code blocked here for ever
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), "validate", str(path)], capture_output=True, text=True, timeout=120
+        )
+        code, err = done.returncode, done.stderr
+    else:
+        with pytest.raises(ScenarioError, match=needle):
+            load_scenario(path)
+        code, err = main(["validate", str(path)]), capsys.readouterr().err
+    assert code == 2
+    assert needle in err and "Traceback" not in err
