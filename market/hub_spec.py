@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from market.disclosure import MIN_GROUP_SIZE
 from market.latency import Constant, LatencyModel, LogNormal, Uniform, ZeroLatency
 from market.spec import Spec
 
@@ -241,13 +242,18 @@ class HubSpec(HubSpecBase):
     random_faults: tuple[RandomFaultSpec, ...] = Field((), description="Random outages")
     retry: RetryPolicySpec = Field(default_factory=RetryPolicySpec, description="Senders' retry policy")
     consent_share: float = Field(
-        1.0, ge=0, le=1, description="Share of households consenting to share their individual data [-]"
+        1.0,
+        ge=0,
+        le=1,
+        description="Share of clients consenting to share their individual data [-] (the hub-stress replay; a city "
+        "run takes households.consent_share)",
     )
     min_aggregate_clients: int = Field(
-        5,
-        ge=1,
+        MIN_GROUP_SIZE,
+        ge=MIN_GROUP_SIZE,
         le=10**6,
-        description="Fewest clients an aggregate released to a third party may cover (assumption) [-]",
+        description="Fewest distinct consenting clients an aggregate the hub releases may cover; never below the "
+        "disclosure rule's minimum group size (market.disclosure) [-]",
     )
 
 

@@ -15,10 +15,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from market.access import consent_mask
+from market.access import household_consent
 from simulator.scenario import Scenario
-
-CONSENT_STREAM = 0xC0_45E7  # spawn key of the consent draw under the scenario's seed (not a model stream)
 
 _HUB = "DSO: every household; own retailer: consenting clients only; others: aggregates only (market.access)"
 _HEMS_ONLY = "stays in the home (HEMS); the hub relays only requests and answers, never this datum"
@@ -127,8 +125,7 @@ def catalogue_table(scenario: Scenario) -> pd.DataFrame:
 
 def consent_flags(scenario: Scenario, n_households: int) -> np.ndarray:
     """Which households consent to per-household export: `households.consent_share` of them, seeded."""
-    seq = np.random.SeedSequence(scenario.seed, spawn_key=(CONSENT_STREAM,))
-    return consent_mask(n_households, scenario.households.consent_share, np.random.default_rng(seq))
+    return household_consent(scenario.seed, n_households, scenario.households.consent_share)
 
 
 def format_catalogue(scenario: Scenario) -> str:

@@ -19,7 +19,7 @@ from agents.bem_fleet import BemFleet
 from agents.dso_acting import Congestion
 from agents.emergency_limits import ContractedLimits
 from agents.flex_response import BookClock, HemsFleet
-from market.access import DSO
+from market.access import DSO, household_consent
 from market.hub import MarketHub
 from market.interfaces import Delivery
 from market.messages import (
@@ -49,7 +49,10 @@ class MarketLink:
         self.steps_per_day = sc.steps_per_day
         b_substation, b_retailer = _building_clients(model)
         retailer_of = np.concatenate([pop.retailer, b_retailer])
-        self.hub = MarketHub(self.env, sc.hub, model.streams["network"], [r.name for r in sc.retailers], retailer_of)
+        consent = np.r_[household_consent(sc.seed, pop.n, sc.households.consent_share), np.ones(b_retailer.size, bool)]
+        self.hub = MarketHub(
+            self.env, sc.hub, model.streams["network"], [r.name for r in sc.retailers], retailer_of, consent
+        )  # buildings are not households: no personal data, always "consenting"
         self.clock = BookClock(sc.step_s)
         self.bems = BemFleet(model.tertiary, self.clock, pop.n)
         contracted_kva = getattr(model, "contracted_kva", None)
@@ -170,6 +173,7 @@ class MarketLink:
         if self._record is not None:
             return self._record
         self.env.run(until=self.env.now + DRAIN_S)
+        self.hub.close_open()
         requests = self.hub.request_log()
         sent = pd.DataFrame([s.__dict__ for s in self.dso.sent])
         names = np.asarray(self.model.grid.substation_names, dtype=object)

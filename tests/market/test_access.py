@@ -21,7 +21,8 @@ RESEARCHER = Party(Stakeholder.RESEARCHER, "inesc")
 
 
 def control(consent=(True, True, False, True)):
-    return AccessControl(("a", "b"), np.array([0, 1, 0, 0]), np.array(consent), min_aggregate_clients=2)
+    """Clients 0–3 as named; 4–9 consenting clients of retailer a, so aggregates can reach the minimum of 5."""
+    return AccessControl(("a", "b"), np.array([0, 1, 0, 0] + [0] * 6), np.array([*consent] + [True] * 6))
 
 
 def test_retailer_reads_only_its_consenting_clients_and_denials_are_counted():
@@ -36,7 +37,11 @@ def test_dso_reads_everything_and_third_parties_get_aggregates_only():
     assert ac.check(DSO, Operation.READ_INDIVIDUAL, np.arange(4), 0).n_denied == 0
     for party in (REGULATOR, RESEARCHER):
         assert ac.check(party, Operation.READ_INDIVIDUAL, np.arange(4), 0).allowed.size == 0
-        assert ac.check(party, Operation.READ_AGGREGATE, np.arange(4), 0).allowed.size == 4
+        # over the distinct consenting rows only: client 2 declined, the repeated 0 counts once
+        assert ac.check(party, Operation.READ_AGGREGATE, np.r_[0, np.arange(10)], 0).allowed.tolist() == [
+            0, 1, 3, 4, 5, 6, 7, 8, 9
+        ]  # fmt: skip
+        assert ac.check(party, Operation.READ_AGGREGATE, np.arange(4), 0).allowed.size == 0
         assert ac.check(party, Operation.READ_AGGREGATE, np.arange(1), 0).allowed.size == 0
 
 
