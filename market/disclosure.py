@@ -15,7 +15,11 @@ there) and the usual cell threshold of statistical disclosure control. The data 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 import numpy as np
+import pandas as pd
 
 MIN_GROUP_SIZE = 5
 """Fewest households any released figure may cover (see the module docstring)."""
@@ -37,3 +41,28 @@ def extreme_mean(values: np.ndarray, largest: bool = True) -> float:
     if v.size < MIN_GROUP_SIZE:
         return float("nan")
     return float((v[-MIN_GROUP_SIZE:] if largest else v[:MIN_GROUP_SIZE]).mean())
+
+
+def withhold(frame: pd.DataFrame, n_households: np.ndarray | pd.Series, columns: Sequence[str]) -> pd.DataFrame:
+    """A copy of `frame` with `columns` set to NaN on rows whose figures cover too few households.
+
+    `n_households[i]` is how many households row i's figures cover; a `withheld` column says which rows were hit.
+    """
+    out = frame.copy()
+    hide = ~np.asarray(disclosable(np.asarray(n_households)), dtype=bool).reshape(-1)
+    present = [c for c in columns if c in out]
+    if hide.any() and present:
+        out[present] = out[present].astype(float)
+        out.loc[hide, present] = np.nan
+    out["withheld"] = hide
+    return out
+
+
+def withhold_by_key(
+    frame: pd.DataFrame, key: str, households_per_key: Mapping[Any, int], columns: Sequence[str]
+) -> pd.DataFrame:
+    """`withhold` for a table keyed by e.g. substation: counts looked up per row's `key` (missing: 0 households)."""
+    if frame.empty or key not in frame:
+        return frame
+    counts = frame[key].astype(object).map(lambda k: households_per_key.get(k, 0)).to_numpy(dtype=np.int64)
+    return withhold(frame, counts, columns)

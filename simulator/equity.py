@@ -1,4 +1,10 @@
-"""Equity: who pays. Bill change against the baseline by household group, from a run's agents table."""
+"""Equity: who pays. Bill change against the baseline by household group, from a run's agents table.
+
+The table holds aggregates only, under the one disclosure rule (`market.disclosure`): a group of fewer than
+`MIN_GROUP_SIZE` households keeps its label and count but its figures are withheld (NaN, `withheld` true),
+and a group's largest loss and gain are the mean of its `MIN_GROUP_SIZE` most extreme bill changes, not
+one household's own figure.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,8 @@ import itertools
 
 import numpy as np
 import pandas as pd
+
+from market.disclosure import extreme_mean, withhold
 
 #: Annual consumption bands [kWh/a] (assumption: round bands around the 2,700 kWh/a median household)
 CONSUMPTION_BANDS_KWH = (0, 1500, 3000, 5000, np.inf)
@@ -27,7 +35,7 @@ def household_groups(agents: pd.DataFrame) -> dict[str, pd.Series]:
 
 
 def equity_table(agents: pd.DataFrame) -> pd.DataFrame:
-    """One row per group: households, mean bill change (€ and %), share worse off, largest loss and largest gain."""
+    """One row per group: households, mean bill change (€ and %), share worse off, largest loss and gain (see above)."""
     change = agents["bill_eur"] - agents["baseline_bill_eur"]
     pct = 100.0 * change / agents["baseline_bill_eur"].where(agents["baseline_bill_eur"] > 0)
     rows = []
@@ -46,8 +54,9 @@ def equity_table(agents: pd.DataFrame) -> pd.DataFrame:
                     "bill_change_mean_eur": float(c.mean()),
                     "bill_change_mean_pct": float(pct[mask].mean()),
                     "worse_off_pct": float(100.0 * (c > 0.01).mean()),
-                    "largest_loss_eur": float(c.max()),
-                    "largest_gain_eur": float(-c.min()),
+                    "largest_loss_eur": extreme_mean(c.to_numpy(), largest=True),
+                    "largest_gain_eur": -extreme_mean(c.to_numpy(), largest=False),
                 }
             )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    return withhold(table, table["households"].to_numpy(), [c for c in table if c.endswith(("_eur", "_pct"))])

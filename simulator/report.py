@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from market.disclosure import MIN_GROUP_SIZE
 from simulator.kpi import KPIS
 
 if TYPE_CHECKING:
@@ -167,4 +168,8 @@ def _equity_table(equity: pd.DataFrame) -> str:
         "<tr>" + "".join(f"<td>{html.escape(v) if isinstance(v, str) else _fmt(v)}</td>" for v in r) + "</tr>"
         for r in equity[cols].itertuples(index=False)
     )
-    return f"<table><tr>{head}</tr>{rows}</table>"
+    note = (
+        f"<p class=note>Groups of fewer than {MIN_GROUP_SIZE} households are withheld (–); the largest loss is the "
+        f"mean of the {MIN_GROUP_SIZE} largest bill increases, so no figure is one household's own.</p>"
+    )
+    return f"<table><tr>{head}</tr>{rows}</table>{note}"

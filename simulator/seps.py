@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from market.disclosure import withhold
 from simulator.grid import Grid, GridReport
 from simulator.model import CityModel
 from simulator.scenario import Scenario
@@ -76,8 +77,13 @@ def hosting_capacity_kw(grid: Grid, state: State, substation: int, band_pu: floa
 
 def shaved_kw(p_kw: np.ndarray, steps_per_day: int, step_h: float, energy_kwh: float, power_kw: float) -> float:
     """Largest cut of the peak an ideal battery achieves: daily energy above the cut ≤ its energy and power."""
+    if len(p_kw) == 0:
+        return 0.0
     peak = float(p_kw.max())
-    days = p_kw[: len(p_kw) // steps_per_day * steps_per_day].reshape(-1, steps_per_day) if len(p_kw) else p_kw
+    # day by day; a partial last day (or a horizon under a day) padded with -inf, which lies under any cut
+    days = np.full(-(-len(p_kw) // steps_per_day) * steps_per_day, -np.inf)
+    days[: len(p_kw)] = p_kw
+    days = days.reshape(-1, steps_per_day)
 
     def feasible(cut: float) -> bool:
         above = np.clip(days - (peak - cut), 0, None)
@@ -117,6 +123,9 @@ def _midday_step(model: CityModel) -> int:
     return max(int(np.argmax(first_day)), 1)
 
 
+HOUSEHOLD_FIGURES = ("peak_kw", "overload_hours", "pv_peak_cut_kw_per_kwp", "battery_peak_cut_kw_per_kwh")
+
+
 def _table(model: CityModel, state: State, midday: int) -> pd.DataFrame:
     sc, grid = model.scenario, model.grid
     band = sc.dso.voltage_band_pct / 100
@@ -140,4 +149,6 @@ def _table(model: CityModel, state: State, midday: int) -> pd.DataFrame:
     table = pd.DataFrame(rows)
     table["rank_pv"] = table["pv_hosting_kwp"].rank(ascending=False, method="min").astype(int)
     table["rank_battery"] = table["battery_peak_cut_kw_per_kwh"].rank(ascending=False, method="min").astype(int)
-    return table.sort_values(["rank_pv", "rank_battery"]).reset_index(drop=True)
+    table = table.sort_values(["rank_pv", "rank_battery"]).reset_index(drop=True)
+    # the disclosure rule: a substation's load figures are its homes' (its grid figures, hosting capacity, are not)
+    return withhold(table, table["homes"].to_numpy(), HOUSEHOLD_FIGURES)
