@@ -7,6 +7,7 @@ Tree::
     │   └── SweepSpecError   a sweep file is invalid (`simulator.sweep_spec`)
     ├── DataError            an input data file (CSV, profile) is malformed: names the file and line
     ├── ResultsError         a results directory cannot be read or written
+    ├── GridSetupError       the scenario's grid cannot carry even no load (no converging power flow, cut-off homes)
     ├── CheckFailed          `check`: a KPI left its expected band
     └── SweepEngineError     a sweep engine cannot start: dask missing or unreachable (`simulator.sweep_engines`)
 
@@ -35,6 +36,10 @@ class ScenarioError(CityflexError):
 
 class DataError(CityflexError):
     """An input data file is malformed."""
+
+
+class GridSetupError(CityflexError, ValueError):
+    """The grid a scenario describes cannot be solved at all (a ValueError too, as it used to be)."""
 
 
 class ResultsError(CityflexError):

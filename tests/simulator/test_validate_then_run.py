@@ -133,3 +133,32 @@ def test_unreadable_scenario_paths_are_one_clean_error(tmp_path, capsys, kind):
         code, err = main(["validate", str(path)]), capsys.readouterr().err
     assert code == 2
     assert needle in err and "Traceback" not in err
+
+
+def test_plan_runs_on_a_horizon_under_a_day():
+    from simulator.seps import plan
+
+    table = plan(scenario_from_dict(tiny(horizon_days=0.25)))
+    assert len(table) == 1 and table["battery_peak_cut_kw_per_kwh"].notna().all()
+
+
+def test_a_grid_that_cannot_carry_even_no_load_is_a_clean_error(tmp_path, capsys):
+    """A 20,000 km MV feeder validated, then pandapower's LoadflowNotConverged came out of the grid set-up."""
+    grid = {"kind": "synthetic", "substations": 400, "mv_section_km": 50, "households_per_substation": 1}
+    path = tmp_path / "long.toml"
+    path.write_text(tomli_w.dumps(tiny(grid=grid)))
+    assert main(["validate", str(path)]) == 0
+    assert main(["run", str(path), "--quiet", "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert "grid: the power flow does not converge" in err and "Traceback" not in err
+
+
+def test_hub_requests_still_under_way_at_the_end_are_counted_open_at_end():
+    from simulator.runner import run
+
+    slow = {"compare_without_hub": False, "links": {"platform_hems": {"kind": "constant", "value_s": 80_000}}}
+    result = run(scenario_from_dict(tiny(hub=slow, horizon_days=0.5)))  # ends (with its hour of drain) at 47 ks
+    states = result.requests["state"].value_counts()
+    assert states.get("open_at_end", 0) >= 1  # the tariff calendar cannot reach the HEMS before the end
+    assert result.kpis["hub_requests_open_at_end"] == states["open_at_end"]
+    assert len(result.requests) == result.requests["request_id"].nunique()
