@@ -66,3 +66,17 @@ def withhold_by_key(
         return frame
     counts = frame[key].astype(object).map(lambda k: households_per_key.get(k, 0)).to_numpy(dtype=np.int64)
     return withhold(frame, counts, columns)
+
+
+def quantiles(values: np.ndarray, qs: Sequence[float]) -> np.ndarray:
+    """Percentiles `qs` of `values`, each NaN unless at least `MIN_GROUP_SIZE` values lie on either side of it.
+
+    A tail quantile of a small group is next to one household's own value (the p95 of 10 homes is the largest
+    but one), so p5/p95 need 100 values, p25/p75 20 and the median 10.
+    """
+    v = np.asarray(values, dtype=float)
+    out = np.full(len(qs), np.nan)
+    shown = np.array([v.size * min(q, 100 - q) / 100 >= MIN_GROUP_SIZE for q in qs], dtype=bool)
+    if shown.any():
+        out[shown] = np.percentile(v, np.asarray(qs, dtype=float)[shown])
+    return out

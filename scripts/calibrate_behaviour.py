@@ -3,12 +3,13 @@
 Sweeps ToU and CPP ratios with and without enabling technology (HEMS) on a small district, fits the
 Arcturus form (reduction = b × ln ratio; Faruqui & Sergici 2013), and writes
 `docs/calibration.svg` and `docs/calibration.csv`. Evidence: Brattle review of 14 pilots (2008),
-Newsham & Bowker (2010); see simulator/calibration.py. Run: .venv/bin/python scripts/calibrate_behaviour.py
+Newsham & Bowker (2010); see simulator/kpi/calibration.py. Run: .venv/bin/python scripts/calibrate_behaviour.py
 """
 
 from __future__ import annotations
 
 import sys
+from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from simulator.calibration import EVIDENCE, FORM, evidence_slope, fit_log_slope, peak_period_reduction_pct
+from simulator.kpi.calibration import EVIDENCE, FORM, evidence_slope, fit_log_slope, peak_period_reduction_pct
 
 RATIOS = {"tou": (1.5, 2.0, 3.0, 4.0), "cpp": (2.0, 3.0, 5.8, 8.0)}
 COLOURS = {("tou", False): "#1b6ca8", ("tou", True): "#6a9fd4", ("cpp", False): "#d1495b", ("cpp", True): "#ee8a96"}
@@ -61,12 +62,12 @@ def svg(frame: pd.DataFrame, width: int = 760, height: int = 440) -> str:
             out.append("<circle cx='{:.1f}' cy='{:.1f}' r='6' fill='none' stroke='{}' stroke-width='2'/>".format(
                 *xy(p.ratio, p.reduction_pct), colour))  # fmt: skip
         label = f"{kind.upper()} {'with' if tech else 'without'} HEMS: model {b_model:.1f}, evidence {b_evid:.1f} %/ln"
-        out.append(f"<text x='{pad + 10}' y='{20 + 16 * i}' font-size='12' fill='{colour}'>{label}</text>")
+        out.append(f"<text x='{pad + 10}' y='{20 + 16 * i}' font-size='12' fill='{colour}'>{escape(label)}</text>")
     out.append(
         f"<text x='{width / 2 - 120:.0f}' y='{height - 12}' font-size='12'>peak/off-peak price ratio (log)</text>"
     )
     out.append(f"<text x='{pad}' y='{height - 28}' font-size='9' fill='#555'>solid: model; dashed, hollow: evidence. "
-               f"{FORM}. Points: Brattle 2008, Newsham &amp; Bowker 2010.</text></svg>")  # fmt: skip
+               f"{escape(FORM)}. Points: Brattle 2008, Newsham &amp; Bowker 2010.</text></svg>")  # fmt: skip
     return "".join(out)
 
 

@@ -22,17 +22,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from agents.household_spec import APPLIANCES
+from agents.households.spec import APPLIANCES
 from simulator.baseline_job import BaselineJob
-from simulator.data_catalogue import consent_flags
-from simulator.hub_results import hub_record, messages_table, requests_table, without_hub_model
-from simulator.kpi import KpiInputs, compute_kpis, substation_kpis
+from simulator.compare.tariff_neutral import design_meta, with_revenue_neutral_prices
+from simulator.kpi.registry import KpiInputs, compute_kpis, substation_kpis
 from simulator.measured import household_columns
+from simulator.meter_data.data_catalogue import consent_flags, social_tariff_flags
 from simulator.model import CityModel
-from simulator.recorder import substation_cases
-from simulator.results import RunResult, write_results
+from simulator.results.hub_tables import hub_record, messages_table, requests_table, without_hub_model
+from simulator.results.recorder import substation_cases
+from simulator.results.run_result import RunResult, write_results
 from simulator.scenario import Scenario, load_scenario
-from simulator.tariff_neutral import design_meta, with_revenue_neutral_prices
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -218,6 +218,7 @@ def agents_table(model: CityModel, baseline: CityModel) -> pd.DataFrame:
             "baseline_bill_network_eur": baseline.bill_network_eur,
             "baseline_energy_kwh": baseline.recorder.household["energy_kwh"],
             **household_columns(model.measured, pop.n),
+            "social_tariff": social_tariff_flags(model.scenario, pop.n),
             "consent": consent_flags(model.scenario, pop.n),
         }
     )

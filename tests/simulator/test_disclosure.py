@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from market.disclosure import MIN_GROUP_SIZE
-from simulator.data_catalogue import consent_flags, format_catalogue
-from simulator.equity import equity_table
-from simulator.results import read_results
+from simulator.kpi.equity import equity_table
+from simulator.meter_data.data_catalogue import consent_flags, format_catalogue
+from simulator.results.run_result import read_results
 from simulator.runner import Simulation, run
 from simulator.scenario import scenario_from_dict
 from tests.fuzz.tiny import tiny

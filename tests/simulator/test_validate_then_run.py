@@ -14,7 +14,7 @@ import sys
 import pytest
 import tomli_w
 
-from simulator.cli import main
+from simulator.cli.commands import main
 from simulator.errors import ScenarioError
 from simulator.scenario import Scenario, load_scenario, scenario_from_dict
 from tests.conftest import ROOT
@@ -136,7 +136,7 @@ def test_unreadable_scenario_paths_are_one_clean_error(tmp_path, capsys, kind):
 
 
 def test_plan_runs_on_a_horizon_under_a_day():
-    from simulator.seps import plan
+    from simulator.planning.seps import plan
 
     table = plan(scenario_from_dict(tiny(horizon_days=0.25)))
     assert len(table) == 1 and table["battery_peak_cut_kw_per_kwh"].notna().all()
