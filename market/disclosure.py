@@ -46,7 +46,8 @@ def extreme_mean(values: np.ndarray, largest: bool = True) -> float:
 def withhold(frame: pd.DataFrame, n_households: np.ndarray | pd.Series, columns: Sequence[str]) -> pd.DataFrame:
     """A copy of `frame` with `columns` set to NaN on rows whose figures cover too few households.
 
-    `n_households[i]` is how many households row i's figures cover; a `withheld` column says which rows were hit.
+    `n_households[i]` is how many households row i's figures cover. The table keeps its columns (a written
+    table reads back like the one in memory); a withheld figure is NaN.
     """
     out = frame.copy()
     hide = ~np.asarray(disclosable(np.asarray(n_households)), dtype=bool).reshape(-1)
@@ -54,7 +55,6 @@ def withhold(frame: pd.DataFrame, n_households: np.ndarray | pd.Series, columns:
     if hide.any() and present:
         out[present] = out[present].astype(float)
         out.loc[hide, present] = np.nan
-    out["withheld"] = hide
     return out
 
 

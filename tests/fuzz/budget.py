@@ -43,3 +43,19 @@ class Tally:
         line = f"[fuzz {self.name}{' full' if FULL else ''}] {text}"
         print(line)  # noqa: T201 - the campaign's counts are its report (`pytest -s`)
         return line
+
+
+def cli(args: list[str]) -> tuple[int, str]:
+    """`main.py ARGS` in this process: (exit code, what it wrote to stderr); argparse's exits count as codes."""
+    import contextlib
+    import io
+
+    from simulator.cli.commands import main
+
+    err, out = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+        try:
+            code = main(args)
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 2
+    return code, err.getvalue()

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import threading
 
 import pytest
 import tomli_w
@@ -162,3 +163,76 @@ def test_hub_requests_still_under_way_at_the_end_are_counted_open_at_end():
     assert states.get("open_at_end", 0) >= 1  # the tariff calendar cannot reach the HEMS before the end
     assert result.kpis["hub_requests_open_at_end"] == states["open_at_end"]
     assert len(result.requests) == result.requests["request_id"].nunique()
+
+
+METER_HEADER = b"meter_id,timestamp,energy_kwh\n"
+
+
+@pytest.mark.parametrize("lenient", [True, False])
+def test_a_meter_row_with_bad_utf8_and_an_extra_column_is_one_bad_row(tmp_path, lenient):
+    """pyarrow decoded the row before our handler: a traceback, and the whole import failed even when lenient."""
+    from simulator.errors import DataError
+    from simulator.meter_data.meter_csv import read_meter_csv
+
+    path = tmp_path / "m.csv"
+    path.write_bytes(
+        METER_HEADER + b"hh0,2016-01-12T00:00:00+00:00,0.1\nhh0,2016-01-12T01:00:00+00:00,0.2,\xff\xfe\n"
+        b"h\xffh,2016-01-12T02:00:00+00:00,0.3\n"
+    )
+    if lenient:
+        records = read_meter_csv(path, ["hh0"], lenient=True)
+        assert records.energy_kwh.tolist() == [0.1] and sum(records.skipped.values()) == 2
+        assert records.skipped.get("not UTF-8 text") == 1
+    else:
+        with pytest.raises(DataError, match=r"m.csv, line 3: bad row"):
+            read_meter_csv(path, ["hh0"])
+
+
+def test_an_implausible_meter_reading_is_a_bad_row(tmp_path):
+    """1e30 kWh in a reading gave bills of 3e31 €."""
+    from simulator.errors import DataError
+    from simulator.meter_data.meter_csv import read_meter_csv
+
+    path = tmp_path / "m.csv"
+    path.write_bytes(METER_HEADER + b"hh0,2016-01-12T00:00:00+00:00,1e30\n")
+    with pytest.raises(DataError, match=r"line 2: implausible energy"):
+        read_meter_csv(path, ["hh0"])
+    assert read_meter_csv(path, ["hh0"], lenient=True).energy_kwh.size == 0
+
+
+def test_a_fifo_as_meter_file_is_refused_not_waited_on(tmp_path):
+    from simulator.errors import DataError
+    from simulator.meter_data.meter_csv import read_meter_csv
+
+    os.mkfifo(tmp_path / "m.csv")
+    outcome: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            read_meter_csv(tmp_path / "m.csv", ["hh0"])
+        except DataError as exc:
+            outcome.append(exc)
+
+    reader = threading.Thread(target=read, daemon=True)  # the old code blocked here for ever
+    reader.start()
+    reader.join(timeout=60)
+    if reader.is_alive():
+        with open(tmp_path / "m.csv", "wb"):  # let the blocked reader go before failing
+            pass
+        pytest.fail("reading a FIFO as meter data blocked")
+    assert outcome and "not a regular file" in str(outcome[0])
+
+
+def test_a_huge_sweep_is_refused_before_it_is_built(tmp_path, capsys):
+    """10k × 10k values: the old code built 100 million runs in memory before checking the limit."""
+    from simulator.sweep.spec import MAX_RUNS
+
+    (tmp_path / "base.toml").write_text(tomli_w.dumps(tiny()))
+    (tmp_path / "big.toml").write_text(
+        'name = "big"\nbase = "base.toml"\ndesign = "grid"\n[parameters]\n'
+        '"households.hems_share" = { start = 0.0, stop = 1.0, num = 10000 }\n'
+        '"ev.share" = { start = 0.0, stop = 1.0, num = 10000 }\n'
+    )
+    code = main(["sweep", str(tmp_path / "big.toml"), "--out", str(tmp_path / "o"), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2 and "100,000,000 runs" in err and f"at most {MAX_RUNS:,}" in err
