@@ -7,8 +7,10 @@ Tree::
     │   └── SweepSpecError   a sweep file is invalid (`simulator.sweep.spec`)
     ├── DataError            an input data file (CSV, profile) is malformed: names the file and line
     ├── ResultsError         a results directory cannot be read or written
+    │   └── ResultsDirError  an output path cityflex must not replace (not its own, a file, `.`); nothing written
     ├── GridSetupError       the scenario's grid cannot carry even no load (no converging power flow, cut-off homes)
     ├── CheckFailed          `check`: a KPI left its expected band
+    ├── ControllerFailed     a user's agent controller returned a decision the model cannot apply
     └── SweepEngineError     a sweep engine cannot start: dask missing or unreachable (`simulator.sweep.engines`)
 
 The sweep errors live next to the code that raises them; they are listed here so the tree stays whole.
@@ -46,6 +48,10 @@ class ResultsError(CityflexError):
     """A results directory cannot be read or written."""
 
 
+class ResultsDirError(ResultsError):
+    """An output path holds something cityflex did not write (or cannot hold output); nothing was touched."""
+
+
 class CheckFailed(CityflexError):
     """One or more KPIs left the band the scenario's `[expect]` table allows."""
 
@@ -53,3 +59,7 @@ class CheckFailed(CityflexError):
         self.failures = failures
         bullet = "\n".join(f"  - {f}" for f in failures)
         super().__init__(f"{source}: {len(failures)} KPI(s) outside their expected band:\n{bullet}")
+
+
+class ControllerFailed(CityflexError):
+    """A user's controller (a per-agent `plan_day`, a dotted-path class) gave a decision the model cannot apply."""

@@ -15,12 +15,14 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from agents.building import BuildingSpec
+from agents.buildings.spec import BuildingSpec
 from agents.dso.spec import EmergencySpec, FlexibilitySpec, ForecastSpec
 from agents.evs.spec import EvSpec
+from agents.hems.spec import HemsFleetSpec
 from agents.households.behaviour import BehaviourSpec
 from agents.households.engagement import EngagementSpec
 from agents.households.spec import HouseholdsSpec
+from agents.retailers.spec import RetailerSpec
 from market.input_file import InputFileError, read_input
 from market.spec import Spec, duplicates
 from market.tariffs import DynamicTariff, FlatTariff, TariffSpec
@@ -66,14 +68,6 @@ def _pandas_knows(tz: str) -> bool:
 #: The earliest and latest start: inside pandas' nanosecond range (1677–2262) with room for a year's run.
 EARLIEST_START = dt.datetime(1900, 1, 1)
 LATEST_START = dt.datetime(2200, 1, 1)
-
-
-class RetailerSpec(Spec):
-    """A retailer: its share of the households and the tariff it sells them."""
-
-    name: str = Field(description="Retailer name")
-    customer_share: float = Field(gt=0, le=1, description="Share of households supplied [-]")
-    tariff: str = Field(description="Name of a tariff in [tariffs]")
 
 
 class BaselineSpec(Spec):
@@ -128,6 +122,9 @@ class Scenario(Spec):
         None, description="The market hub and its network; absent: no hub, the DSO only watches"
     )
     behaviour: BehaviourSpec = Field(default_factory=BehaviourSpec, description="How people respond to prices")
+    hems: HemsFleetSpec = Field(
+        default_factory=HemsFleetSpec, description="Which HEMS agent class decides (a student's controller)"
+    )
     engagement: EngagementSpec = Field(
         default_factory=EngagementSpec, description="Citizen engagement and the levers that raise it"
     )
