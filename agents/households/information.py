@@ -30,7 +30,9 @@ class PeerComparisonSpec(Spec):
         True, description="Reports praise homes below their peers (holds off the boomerang, Schultz et al. 2007)"
     )
     gain: float = Field(0.15, ge=0, le=1, description="Engagement gain (price response) of a home above its median")
-    until_day: int = Field(_NEVER, ge=0, le=_NEVER, description="Day of the run the reports stop (habits then decay) [d]")
+    until_day: int = Field(
+        _NEVER, ge=0, le=_NEVER, description="Day of the run the reports stop (habits then decay) [d]"
+    )
 
 
 class FeedbackSpec(Spec):
