@@ -236,3 +236,11 @@ def test_a_huge_sweep_is_refused_before_it_is_built(tmp_path, capsys):
     code = main(["sweep", str(tmp_path / "big.toml"), "--out", str(tmp_path / "o"), "--quiet"])
     err = capsys.readouterr().err
     assert code == 2 and "100,000,000 runs" in err and f"at most {MAX_RUNS:,}" in err
+
+
+def test_a_district_without_flexible_appliances_runs():
+    """Found by the fuzz campaign: `households.appliances = {}` validated, then HEMS planning failed on a cast."""
+    from simulator.runner import run
+
+    result = run(scenario_from_dict(set_path(tiny(), ("households", "appliances"), {})))
+    assert result.kpis["peak_kw"] > 0
