@@ -186,12 +186,26 @@ def _run_replicates(scenario: Scenario, out: Path, args: argparse.Namespace) -> 
 
 
 def _run_hub_stress(args: argparse.Namespace, overrides: dict | None) -> int:
+    from tqdm import tqdm
+
     from simulator.hub_stress.replay import format_hub_stress, run_hub_stress
     from simulator.hub_stress.spec import load_hub_stress
 
     spec = load_hub_stress(args.scenario, overrides)
     out = check_output_dir(args.out or Path("results") / safe_name(spec.name))
-    print(format_hub_stress(run_hub_stress(spec, out)))
+    shape = "{l_bar}{bar}| {n:.0f}/{total:.0f} simulated s [{elapsed}<{remaining}]"
+    bar = tqdm(total=1.0, desc=f"{spec.name}, all set-ups", disable=args.quiet, file=sys.stderr, leave=False,
+               bar_format=shape)  # fmt: skip
+
+    def progress(done_s: float, total_s: float) -> None:
+        bar.total = total_s
+        bar.update(done_s - bar.n)
+
+    try:
+        result = run_hub_stress(spec, out, progress=progress)
+    finally:
+        bar.close()
+    print(format_hub_stress(result))
     print(f"\nresults written to {out}/")
     return EXIT_OK
 
@@ -326,6 +340,12 @@ def _compare(args: argparse.Namespace) -> int:
         if design is not None:
             print(f"{option}: {design.summary()}")
     print(comparison.table.to_string(float_format=lambda v: f"{v:,.3f}"))
+    if comparison.intervals:
+        print(f"\nmean over seeds {comparison.seeds}; 95 % interval of the mean (Student's t):")
+        for kpi in ("peak_reduction_pct", "bill_change_mean_eur", "households_worse_off_pct", "retailer_revenue_eur"):
+            cells = [f"{o} {iv.at[kpi, 'mean']:,.2f} [{iv.at[kpi, 'low']:,.2f}, {iv.at[kpi, 'high']:,.2f}]"
+                     for o, iv in comparison.intervals.items() if kpi in iv.index]  # fmt: skip
+            print(f"  {kpi}: " + "; ".join(cells))
     print(f"\ntable, equity and runs written to {out}/; open {out / 'report.html'}")
     return EXIT_OK
 
@@ -357,13 +377,28 @@ def _sweep(args: argparse.Namespace) -> int:
         bar.set_postfix(failed=failures, refresh=False)
         bar.update(done - bar.n)
 
+    starting: dict[str, tqdm] = {}
+    label = {"workers": "starting Dask workers", "imports": "loading the simulator on the workers"}
+
+    def startup(phase: str, done: int, total: int) -> None:  # Dask start-up: 20–40 s on a busy 2-core machine
+        if phase not in starting:
+            starting[phase] = tqdm(total=total, unit="worker", desc=label.get(phase, phase), disable=args.quiet,
+                                   file=sys.stderr, leave=False)  # fmt: skip
+        starting[phase].update(done - starting[phase].n)
+        starting[phase].refresh()  # the elapsed time moves even while nothing has finished yet
+        if done >= total:
+            starting[phase].close()
+
     try:
-        result = run_sweep(plan, out, engine=args.engine, workers=args.workers, address=args.address, progress=progress)
+        result = run_sweep(plan, out, engine=args.engine, workers=args.workers, address=args.address, progress=progress,
+                           startup=startup)  # fmt: skip
     except KeyboardInterrupt:
         print(f"interrupted; finished runs are kept in {out}/: run the same command again to resume", file=sys.stderr)
         return 130
     finally:
         bar.close()
+        for b in starting.values():
+            b.close()
     table = result.table.drop(columns=["design_index", "error"]).set_index("run_id")
     print(table.to_string(float_format=lambda v: f"{v:,.3f}", max_rows=40))
     for row in result.table[result.table["status"] == "failed"].itertuples():
