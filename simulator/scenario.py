@@ -28,6 +28,7 @@ from market.tariffs import DynamicTariff, FlatTariff, TariffSpec
 from simulator.errors import ScenarioError
 from simulator.grid.spec import GridSpec, SyntheticGridSpec
 from simulator.market_link_spec import CityHubSpec
+from simulator.scenario_overrides import described, set_key_paths
 
 
 class LocationSpec(Spec):
@@ -183,11 +184,13 @@ class Scenario(Spec):
 
 
 def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
-    """Read and validate a scenario file; `overrides` replaces top-level keys (e.g. `{"seed": 7}`)."""
+    """Read and validate a scenario file; `overrides` sets keys by dotted path (`{"households.hems_share": 0.3}`).
+
+    A relative `path` is relative to the working directory; data files it names are relative to the file.
+    """
     path = Path(path)
-    data = read_toml(path)
-    data.update(overrides or {})
-    return scenario_from_dict(data, source=str(path), base_dir=path.parent)
+    data = set_key_paths(read_toml(path), overrides or {}, str(path))
+    return scenario_from_dict(data, source=described(str(path), overrides or {}), base_dir=path.parent)
 
 
 def read_toml(path: Path) -> dict[str, Any]:
