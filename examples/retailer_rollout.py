@@ -14,7 +14,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from simulator.env import CityEnv
+from cityflex.env import CityEnv
 
 
 def rollout(env: CityEnv, policy, seed: int = 0) -> list[float]:

@@ -9,7 +9,7 @@ gym = pytest.importorskip("gymnasium")
 
 from gymnasium.utils.env_checker import check_env  # noqa: E402
 
-from simulator.env import CityEnv  # noqa: E402
+from cityflex.env import CityEnv  # noqa: E402
 from tests.conftest import small_scenario  # noqa: E402
 
 
