@@ -187,3 +187,13 @@ def test_help_lists_gui():
     from simulator.cli.commands import build_parser
 
     assert "gui" in build_parser().format_help()
+
+
+def test_a_withheld_quantile_is_left_out_of_the_spread_chart_not_drawn_as_nan():
+    from simulator.compare.svg import range_chart
+
+    nan = float("nan")
+    svg = range_chart([("small", {"mean": -3.0, "p5": nan, "p25": -5.0, "p50": -3.0, "p75": -1.0, "p95": nan},
+                        "#000")], "€")  # fmt: skip
+    assert "nan" not in svg  # Chromium logs an error for every NaN attribute
+    assert svg.count("<rect") == 1 and "withheld" in svg
