@@ -220,6 +220,7 @@ def agents_table(model: CityModel, baseline: CityModel) -> pd.DataFrame:
             "baseline_energy_kwh": baseline.recorder.household["energy_kwh"],
             **household_columns(model.measured, pop.n),
             "social_tariff": social_tariff_flags(model.scenario, pop.n),
+            **{name: v for fleet in model.fleets if fleet.kind != "households" for name, v in fleet.totals().items()},
             "consent": consent_flags(model.scenario, pop.n),
         }
     )
