@@ -155,11 +155,16 @@ def _check(args: argparse.Namespace) -> int:
     if not scenario.expect:
         print(f"{args.scenario}: no [expect] table; nothing to check", file=sys.stderr)
         return EXIT_BAD_INPUT
-    unknown = sorted(set(scenario.expect) - set(KPIS))
-    if unknown:
-        raise CityflexError(f"{args.scenario}: expect: unknown KPI(s) {unknown}; known: {sorted(KPIS)}")
+    unknown_expected_kpis(args.scenario, scenario)
     result = _simulate(scenario, args.out, quiet=args.quiet)
     return _report_bands(args.scenario, result.kpis, scenario.expect)
+
+
+def unknown_expected_kpis(path: str | Path, scenario: Scenario) -> None:
+    """Raise naming the file and the key when `[expect]` names a KPI that does not exist."""
+    unknown = sorted(set(scenario.expect) - set(KPIS))
+    if unknown:
+        raise CityflexError(f"{path}: expect: unknown KPI(s) {unknown}; known: {sorted(KPIS)}")
 
 
 def check_bands(kpis: dict[str, float], expect: dict[str, tuple[float, float]]) -> tuple[list[str], list[str]]:
@@ -185,6 +190,7 @@ def _validate(args: argparse.Namespace) -> int:
                 print(f"{path}: valid (hub stress test {load_hub_stress(path).name})")
             else:
                 scenario = load_scenario(path)
+                unknown_expected_kpis(path, scenario)
                 print(f"{path}: valid ({scenario.name}, {scenario.n_steps} steps)")
         except CityflexError as exc:
             print(f"error: {exc}", file=sys.stderr)
@@ -223,11 +229,7 @@ def format_kpis(result: RunResult) -> str:
     for name, value in shown.items():
         unit = KPIS[name].unit if name in KPIS else ""
         lines.append(f"{name:<{width}}  {value:>12.3f}  {unit}")
-    if len(shown) < len(result.kpis):
-        lines.append(
-            f"({len(result.kpis) - len(shown)} KPIs do not apply to this scenario, e.g. market-hub latencies "
-            "without a [hub]; kpis.json lists them as NaN)"
-        )
+    lines += not_applicable_lines(result.kpis)
     meta = result.meta.get("engine", {})
     header = (
         f"{result.scenario.name}: {meta.get('households', '?')} households, {meta.get('substations', '?')} "
@@ -235,6 +237,19 @@ def format_kpis(result: RunResult) -> str:
         f"wall time {result.meta.get('wall_time_s', float('nan')):.1f} s"
     )
     return header + "\n\n" + "\n".join(lines)
+
+
+def not_applicable_lines(kpis: dict[str, float]) -> list[str]:
+    """The KPIs left out (NaN), grouped by why they do not apply; kpis.json keeps them as NaN."""
+    reasons: dict[str, list[str]] = {}
+    for name, value in kpis.items():
+        if math.isnan(value):
+            reasons.setdefault(KPIS[name].not_applicable if name in KPIS else "unknown", []).append(name)
+    if not reasons:
+        return []
+    lines = ["", f"not shown ({sum(map(len, reasons.values()))} KPIs; NaN in kpis.json):"]
+    lines += [f"  {why}: {', '.join(names)}" for why, names in reasons.items()]
+    return lines
 
 
 def _compare(args: argparse.Namespace) -> int:

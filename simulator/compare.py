@@ -23,15 +23,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from market.errors import MarketError
-from market.tariff_design import RevenueNeutralDesign, design_revenue_neutral
+from market.tariff_design import RevenueNeutralDesign
 from market.tariff_presets import PRESETS
-from simulator.demand_response import pick_events
 from simulator.equity import equity_table
 from simulator.errors import CityflexError, ResultsError
 from simulator.results import RunResult, replace_dir, write_results
 from simulator.runner import Simulation
 from simulator.scenario import Scenario, load_scenario, read_toml, scenario_from_dict
-from simulator.tariff_neutral import BaselineUse, baseline_use
+from simulator.tariff_neutral import BaselineUse, baseline_use, design_one
 
 Progress = Callable[[int, int], None]
 
@@ -71,13 +70,8 @@ def option_scenario(scenario: Scenario, option: str, use: BaselineUse) -> tuple[
     if option in scenario.tariffs:
         return _selling(scenario, option, option), None
     if option in PRESETS:
-        current = scenario.tariffs[scenario.baseline.tariff]
-        events = pick_events(_with_tariff(scenario, option, PRESETS[option]), scenario.times(), use.forecast_kw)
         try:
-            design = design_revenue_neutral(
-                current, PRESETS[option], scenario.times(), use.consumption_kwh,
-                households=use.households, days=use.days, event_days=events.get(option, ()),
-            )  # fmt: skip
+            design = design_one(_with_tariff(scenario, option, PRESETS[option]), PRESETS[option], use, option)
         except MarketError as exc:
             raise CityflexError(f"option {option!r}: {exc}") from exc
         return _selling(_with_tariff(scenario, option, design.tariff), option, option), design

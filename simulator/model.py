@@ -23,7 +23,9 @@ from agents.retailer import Retailer
 from agents.routines import draw_cycles, draw_sessions
 from market.tariff_power import trips
 from market.tariffs import components
-from simulator.demand_response import SERIES, DemandResponse, day_ahead_forecast_kw, pick_events
+from simulator.after_horizon import settle_after_horizon
+from simulator.cpp_season import HomeScales, pick_events, season_forecast
+from simulator.demand_response import SERIES, DemandResponse
 from simulator.grid import Grid, GridNotConverged
 from simulator.market_link import MarketLink
 from simulator.measured import load_measured
@@ -65,6 +67,7 @@ class CityModel(mesa.Model):
         n = self.population.n
         self.bill_eur = np.zeros(n)
         self.bill_network_eur = np.zeros(n)
+        self.offered_bill_eur = np.zeros(n)  # the same consumption at the retailers' tariffs (revenue-neutrality check)
         self.book = LoadBook(n, scenario.steps_per_day)
         self.recorder = Recorder(scenario.n_steps, len(self.grid.substation_names), n)
         self.recorder.district.update({name: np.zeros(scenario.n_steps) for name in BUILDING_SERIES})
@@ -88,6 +91,7 @@ class CityModel(mesa.Model):
             retailer_tariff[self.population.retailer] if self.demand_response else np.full(self.population.n, baseline)
         )
         self.baseline_row = baseline
+        self.offered_tariff = retailer_tariff[self.population.retailer]
         # prices over every started day plus one, so the last day's plans can look past midnight
         days = -(-sc.n_steps // sc.steps_per_day) + 1
         self.extended_times = pd.date_range(sc.start, periods=days * sc.steps_per_day, freq=f"{sc.step_minutes}min")
@@ -171,12 +175,11 @@ class CityModel(mesa.Model):
         self.standing_eur_per_day_kva = power.standing_eur_per_kva_day * self.contracted_kva
 
     def _setup_events(self) -> None:
-        """The DSO picks CPP event days from its day-ahead forecast of the base load (announced the day before)."""
-        n_shift = 2 * self.scenario.households.profile_shift_max_steps + 1
-        centred = np.arange(len(SIMBENCH_HOUSEHOLD_PROFILES)) * n_shift + n_shift // 2
-        shapes = self._series[: self.scenario.n_steps, centred].T
-        self.forecast_kw = day_ahead_forecast_kw(self._base_scale_kw, self.population.profile_type, shapes)
-        events = pick_events(self.scenario, self.times, self.forecast_kw)
+        """The DSO picks CPP event days over the whole season from its forecast (announced the day before)."""
+        pop = self.population
+        self.home_scales = HomeScales(self._base_scale_kw, pop.profile_type, pop.heating_kw, pop.heating_profile)
+        self.season_forecast_kw = season_forecast(self.scenario, self.home_scales)
+        events = pick_events(self.scenario, self.season_forecast_kw)
         if events:
             self._set_prices(events)
 
@@ -205,6 +208,7 @@ class CityModel(mesa.Model):
         self._record_buildings(k, b_load_kw, b_pv_kw)
         clock.lap("record")
         if k + 1 >= self.scenario.n_steps:
+            settle_after_horizon(self)
             self.running = False
 
     def _start_day(self, day: int) -> None:
@@ -232,6 +236,7 @@ class CityModel(mesa.Model):
         self.cycle_starts[day] = plan.cycle_start
         self.bill_eur += self.standing_eur_per_day[self.household_tariff] + self.standing_eur_per_day_kva
         self.bill_network_eur += self.standing_eur_per_day_kva
+        self.offered_bill_eur += self.standing_eur_per_day[self.offered_tariff] + self.standing_eur_per_day_kva
         sigma = sc.households.profile_noise_sigma
         noise = rng_lognormal(self.streams["noise"], sigma, (spd, pop.n))
         # time-major (steps × households): the row a step reads is contiguous
@@ -280,6 +285,7 @@ class CityModel(mesa.Model):
         imported = np.maximum(p_kw, 0.0)
         self.bill_eur += imported * h * price
         self.bill_network_eur += imported * h * self.network_prices[self.household_tariff, k]
+        self.offered_bill_eur += imported * h * self.prices[self.offered_tariff, k]
         totals = rec.household
         totals["energy_kwh"] += self._load_kw * h
         totals["pv_kwh"] += self._pv_kw * h

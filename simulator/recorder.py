@@ -23,7 +23,17 @@ DISTRICT_SERIES = (
     "price_mean_eur_per_kwh",  # mean price households face in this step
 )
 SUBSTATION_SERIES = ("p_kw", "loading_pct", "vm_min_pu", "vm_max_pu", "line_loading_max_pct")
-HOUSEHOLD_TOTALS = ("energy_kwh", "pv_kwh", "import_kwh", "export_kwh", "ev_kwh", "appliance_kwh", "shifted_kwh")
+HOUSEHOLD_TOTALS = (
+    "energy_kwh",
+    "pv_kwh",
+    "import_kwh",
+    "export_kwh",
+    "ev_kwh",
+    "appliance_kwh",
+    "shifted_kwh",
+    "deferred_kwh",  # flexible energy planned after the last step (simulator.after_horizon)
+    "deferred_bill_eur",  # what it costs at the planned slots' prices (included in the bill)
+)
 
 
 class Recorder:

@@ -27,6 +27,7 @@ from simulator.baseline_job import BaselineJob
 from simulator.data_catalogue import consent_flags
 from simulator.hub_results import hub_record, messages_table, requests_table, without_hub_model
 from simulator.kpi import KpiInputs, compute_kpis, substation_kpis
+from simulator.kpi_peak import peak_window_mask
 from simulator.measured import household_columns
 from simulator.model import CityModel
 from simulator.recorder import substation_cases
@@ -141,6 +142,8 @@ class Simulation:
             without_hub_substations=(
                 self.without_hub.recorder.substation_frame(m.times, names) if self.without_hub is not None else None
             ),
+            worse_off_eur_per_year=sc.output.worse_off_eur_per_year,
+            peak_window=offered_peak_window(m),
         )
         return RunResult(
             scenario=sc,
@@ -217,12 +220,21 @@ def agents_table(model: CityModel, baseline: CityModel) -> pd.DataFrame:
             "baseline_bill_eur": baseline.bill_eur,
             "baseline_bill_network_eur": baseline.bill_network_eur,
             "baseline_energy_kwh": baseline.recorder.household["energy_kwh"],
+            "baseline_deferred_kwh": baseline.recorder.household["deferred_kwh"],
+            "baseline_offered_bill_eur": baseline.offered_bill_eur,
             **household_columns(model.measured, pop.n),
             "consent": consent_flags(model.scenario, pop.n),
         }
     )
     frame["bill_change_eur"] = frame["bill_eur"] - frame["baseline_bill_eur"]
     return frame
+
+
+def offered_peak_window(model: CityModel) -> np.ndarray:
+    """Per step: inside the weekday peak window of the tariff most households are offered."""
+    main = int(np.bincount(model.offered_tariff).argmax())
+    n = model.scenario.n_steps
+    return peak_window_mask(model.prices[main, :n], model.times, model.scenario.steps_per_day)
 
 
 def events_table(model: CityModel) -> pd.DataFrame:
@@ -239,7 +251,8 @@ def events_table(model: CityModel) -> pd.DataFrame:
     ] + [
         {"step": int(np.searchsorted(model.times, pd.Timestamp(d))), "time": pd.Timestamp(d), "kind": "cpp_event",
          "substation": "", "value": np.nan, "detail": f"tariff {name}: critical peak announced the day before"}
-        for name, days in model.event_days.items() for d in days if pd.Timestamp(d) <= model.times[-1]
+        for name, days in model.event_days.items() for d in days
+        if model.times[0] <= pd.Timestamp(d) <= model.times[-1]
     ]  # fmt: skip
     columns = ["step", "time", "kind", "substation", "value", "detail"]
     return pd.DataFrame(rows, columns=columns).sort_values("step", kind="stable").reset_index(drop=True)

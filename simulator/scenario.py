@@ -25,6 +25,7 @@ from market.tariffs import DynamicTariff, FlatTariff, TariffSpec
 from simulator.errors import ScenarioError
 from simulator.grid_spec import GridSpec, SyntheticGridSpec
 from simulator.market_link_spec import CityHubSpec
+from simulator.output_spec import OutputSpec
 
 
 class LocationSpec(Spec):
@@ -117,6 +118,7 @@ class Scenario(Spec):
     buildings: tuple[BuildingSpec, ...] = Field(
         (), description="Tertiary buildings (offices, schools, the municipal building) with their BEM"
     )
+    output: OutputSpec = Field(default_factory=OutputSpec, description="Optional outputs and KPI thresholds")
     expect: dict[str, tuple[float, float]] = Field(
         default_factory=dict, description="KPI bands that `check` enforces: name = [min, max]"
     )
