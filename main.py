@@ -12,12 +12,12 @@ def main() -> int:
         try:
             from gui.app import main as gui_main
         except ImportError as exc:
-            from simulator.cli import main as cli_main
+            from simulator.cli.commands import main as cli_main
 
             print(f"The desktop application cannot start ({exc}); the headless commands:\n")
             return cli_main([])
         return gui_main(args[1:])
-    from simulator.cli import main as cli_main
+    from simulator.cli.commands import main as cli_main
 
     return cli_main(args)
 

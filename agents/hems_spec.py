@@ -7,7 +7,7 @@ delay (its priority); the user overrides a planned delay with some probability, 
 critical-peak event evening, when the hold meets the household's own evening routine. The HEMS
 also trims controllable base load within a comfort limit. All numbers are assumptions unless they
 name a source; `event_override_probability` is fitted to the CPP-with-enabling-technology point
-(simulator/calibration.py), since no measured override rate was gathered.
+(simulator/kpi/calibration.py), since no measured override rate was gathered.
 """
 
 from __future__ import annotations

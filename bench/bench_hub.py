@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from simulator.hub_stress import simulate
-from simulator.hub_stress_spec import load_hub_stress
+from simulator.hub_stress.replay import simulate
+from simulator.hub_stress.spec import load_hub_stress
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "upgrid_mhp_stress.toml"
 

@@ -11,10 +11,10 @@ import time
 
 import numpy as np
 
-from simulator.grid import Grid, build_grid
-from simulator.grid_spec import SyntheticGridSpec
-from simulator.powerflow import PandapowerFlow
-from simulator.powerflow_zbus import ZbusFlow
+from simulator.grid.grid import Grid, build_grid
+from simulator.grid.powerflow import PandapowerFlow
+from simulator.grid.powerflow_zbus import ZbusFlow
+from simulator.grid.spec import SyntheticGridSpec
 
 SPEC = SyntheticGridSpec(substations=200, mv_feeders=10, households_per_substation=70, power_flow="zbus")
 

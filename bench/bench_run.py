@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from simulator.results import write_results
+from simulator.results.run_result import write_results
 from simulator.runner import Simulation
 from simulator.scenario import load_scenario
 

@@ -13,8 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from simulator.sweep import run_sweep
-from simulator.sweep_design import load_sweep
+from simulator.sweep.design import load_sweep
+from simulator.sweep.runner import run_sweep
 
 
 def main() -> None:

@@ -32,8 +32,8 @@ from gui.plots import BASELINE_PEN, PALETTE, export_png, time_plot
 from gui.series import epoch_s
 from gui.worker import TaskWorker, start_task
 from simulator.errors import CityflexError
-from simulator.kpi import KPIS
-from simulator.results import RunResult, read_results
+from simulator.kpi.registry import KPIS
+from simulator.results.run_result import RunResult, read_results
 from simulator.scenario import Scenario
 
 BETTER, WORSE = QColor("#c8f0c8"), QColor("#f8c8c8")

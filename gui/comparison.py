@@ -1,4 +1,4 @@
-"""Comparing tariff options or finished runs, through `simulator.compare` where it exists (no Qt here).
+"""Comparing tariff options or finished runs, through `simulator.compare.engine` where it exists (no Qt here).
 
 Until it does, a stand-in with the same contract (`options`, `results`, `table`) runs each option with `Simulation`.
 
@@ -16,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from simulator.kpi import KPIS
-from simulator.results import RunResult
+from simulator.kpi.registry import KPIS
+from simulator.results.run_result import RunResult
 from simulator.runner import Simulation
 from simulator.scenario import Scenario
 
@@ -30,7 +30,7 @@ NEUTRAL = {"energy_kwh", "baseline_energy_kwh", "baseline_peak_kw", "baseline_tr
 
 def _engine_compare() -> Any | None:
     try:
-        return importlib.import_module("simulator.compare")
+        return importlib.import_module("simulator.compare.engine")
     except ImportError:
         return None
 
@@ -42,7 +42,7 @@ class Comparison:
     options: list[str]
     results: dict[str, RunResult]
     table: pd.DataFrame = field(default_factory=pd.DataFrame)
-    engine: Any = None  # the `simulator.compare.Comparison` this came from, if any
+    engine: Any = None  # the `simulator.compare.engine.Comparison` this came from, if any
 
 
 def tariff_options(scenario: Scenario) -> list[str]:
@@ -68,7 +68,7 @@ def kpi_table(results: dict[str, RunResult]) -> pd.DataFrame:
 
 
 def compare_options(scenario: Scenario, options: list[str], progress: Progress | None = None) -> Comparison:
-    """Run the scenario once per tariff option (through `simulator.compare.compare` once it exists)."""
+    """Run the scenario once per tariff option (through `simulator.compare.engine.compare` once it exists)."""
     engine = _engine_compare()
     if engine is not None:
         found = engine.compare(scenario, options, progress=progress)

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QSplitter
 from gui.grid_layout import bus_positions
 from gui.plots import LOADING_CMAP, RUN_PEN, VOLTAGE_CMAP, curve
 from gui.series import RunSeries
-from simulator.grid import Grid
-from simulator.grid_build import substation_of_buses
+from simulator.grid.build import substation_of_buses
+from simulator.grid.grid import Grid
 
 MV_PEN = pg.mkPen("#444", width=2)
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.plots import PALETTE
-from simulator.results import RunResult
+from simulator.results.run_result import RunResult
 from simulator.runner import Simulation, agents_table
 
 NO_HUB = "no market hub in this scenario: its HEMS received no messages"

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.kpi import KPIS
+from simulator.kpi.registry import KPIS
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole
 EVENT_NAMES = {

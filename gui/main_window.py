@@ -35,8 +35,8 @@ from gui.series import LiveSeries, ResultSeries
 from gui.settings import add_recent, app_settings, recent_files
 from gui.worker import RunController
 from simulator.errors import CityflexError
-from simulator.grid import build_grid
-from simulator.results import RunResult, read_results, write_results
+from simulator.grid.grid import build_grid
+from simulator.results.run_result import RunResult, read_results, write_results
 from simulator.runner import Simulation, Snapshot
 from simulator.scenario import Scenario, load_scenario, scenario_to_toml
 

@@ -11,7 +11,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from simulator.results import RunResult
+from simulator.results.run_result import RunResult
 from simulator.runner import Simulation
 from simulator.scenario import Scenario
 

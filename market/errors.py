@@ -7,10 +7,11 @@ Tree::
     ├── UnknownMessageError  a message type has no flow in the hub
     ├── AccessDenied         a stakeholder asked for something its rights do not cover (raised only by
     │                        `AccessControl.require`; inside a run a denial is logged and counted instead)
-    ├── PriceSeriesError     a dynamic-price CSV cannot be read: names the file and line (`market.tariff_dynamic`)
+    ├── TimeSeriesCSVError   a time-series CSV breaks the convention: names the file and line (`market.timeseries_csv`)
+    │   └── PriceSeriesError a dynamic-price CSV cannot be read (`market.tariff_dynamic`)
     └── TariffDesignError    an option cannot be made revenue-neutral (`market.tariff_design`)
 
-The last two live next to the code that raises them; they are listed here so the tree stays whole.
+The last three live next to the code that raises them; they are listed here so the tree stays whole.
 
 A component that is down, a lost message or a full queue is not an exception: it is an event of the
 run, recorded in the message log and ending its request in the `lost` or `failed` state.

@@ -1,15 +1,15 @@
 """Real-time (dynamic) prices: an energy price series read from a CSV file, plus a fixed network component.
 
-The file has a header `time,energy_eur_per_kwh` and one row per price change (local time, ISO
-format, strictly increasing); blank lines and lines starting with `#` are skipped. A price holds
-until the next row. Past the last row the series' last day repeats, so a run can plan past its
-horizon; the scenario checks that the horizon itself is covered.
+The file follows the time-series CSV convention (`market.timeseries_csv`): a header
+`time,energy_eur_per_kwh` and one row per price change (local time without a UTC offset, ISO format,
+strictly increasing); blank lines and lines starting with `#` are skipped. A price holds until the next
+row. Past the last row the series' last day repeats, so a run can plan past its horizon; the scenario
+checks that the horizon itself is covered.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from pathlib import Path
 from typing import Literal
 
@@ -17,83 +17,41 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
-from market.errors import MarketError
 from market.spec import Spec
 from market.tariff_simple import Component, _factors
+from market.timeseries_csv import Column, TimeSeriesCSVError, held_at, parse_timeseries_csv, read_timeseries_csv
 
-HEADER = ("time", "energy_eur_per_kwh")
 PRICE_RANGE_EUR_PER_KWH = (-1.0, 10.0)  # wholesale prices can be negative; retail above 10 €/kWh is a typo
+PRICE_COLUMN = Column(
+    "energy_eur_per_kwh", label="price", unit="€/kWh", low=PRICE_RANGE_EUR_PER_KWH[0], high=PRICE_RANGE_EUR_PER_KWH[1]
+)
 
 
-class PriceSeriesError(MarketError):
+class PriceSeriesError(TimeSeriesCSVError):
     """A price series file that cannot be read: the message names the file and the line."""
 
 
 def parse_price_csv(text: str, source: str = "<prices>") -> pd.Series:
     """Parse CSV text into a price series (index: times, values: €/kWh), or raise `PriceSeriesError` naming the line."""
-    lines = text.splitlines()
-    rows: list[tuple[int, str]] = [
-        (i, line.strip()) for i, line in enumerate(lines, start=1) if line.strip() and not line.lstrip().startswith("#")
-    ]
-    if not rows:
-        raise PriceSeriesError(f"{source}: no header and no prices (expected a header {','.join(HEADER)})")
-    header_line, header = rows[0]
-    names = tuple(c.strip().lower() for c in header.split(","))
-    if names != HEADER:
-        raise PriceSeriesError(f"{source}, line {header_line}: header must be {','.join(HEADER)} (got {header!r})")
-    times: list[dt.datetime] = []
-    prices: list[float] = []
-    for number, line in rows[1:]:
-        when, price = _parse_row(line, f"{source}, line {number}")
-        if times and when <= times[-1]:
-            raise PriceSeriesError(f"{source}, line {number}: time {when} is not after the previous row's {times[-1]}")
-        times.append(when)
-        prices.append(price)
-    if not times:
-        raise PriceSeriesError(f"{source}: a header but no prices")
-    return pd.Series(prices, index=pd.DatetimeIndex(times), name="energy_eur_per_kwh")
-
-
-def _parse_row(line: str, where: str) -> tuple[dt.datetime, float]:
-    cells = [c.strip() for c in line.split(",")]
-    if len(cells) != 2:
-        raise PriceSeriesError(f"{where}: expected 2 values (time, price), got {len(cells)}: {line!r}")
-    try:
-        when = dt.datetime.fromisoformat(cells[0])
-    except ValueError:
-        raise PriceSeriesError(f"{where}: {cells[0]!r} is not an ISO time such as 2016-01-11 18:00") from None
-    if when.tzinfo is not None:
-        raise PriceSeriesError(f"{where}: give local time without a UTC offset (got {cells[0]!r})")
-    try:
-        price = float(cells[1])
-    except ValueError:
-        raise PriceSeriesError(f"{where}: price {cells[1]!r} is not a number") from None
-    low, high = PRICE_RANGE_EUR_PER_KWH
-    if not math.isfinite(price) or not low <= price <= high:
-        raise PriceSeriesError(f"{where}: price {cells[1]} €/kWh outside [{low:g}, {high:g}]")
-    return when, price
+    frame = parse_timeseries_csv(text, [PRICE_COLUMN], source=source, offsets="forbidden", error=PriceSeriesError)
+    series = frame[PRICE_COLUMN.name]
+    series.index.name = None
+    return series
 
 
 def read_price_csv(path: Path) -> pd.Series:
     """Read a price series file (see the module docstring for its format)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PriceSeriesError(f"{path}: cannot read the price series: {exc}") from None
-    return parse_price_csv(text, str(path))
+    frame = read_timeseries_csv(path, [PRICE_COLUMN], offsets="forbidden", error=PriceSeriesError)
+    series = frame[PRICE_COLUMN.name]
+    series.index.name = None
+    return series
 
 
 def prices_at(series: pd.Series, times: pd.DatetimeIndex) -> np.ndarray:
     """The series' price in force at each time; after its end, the price at the same clock time on its last day."""
-    index = series.index.to_numpy()
-    t = times.to_numpy()
-    if len(t) and t.min() < index[0]:
+    if len(times) and times.min() < series.index[0]:
         raise PriceSeriesError(f"price series starts at {series.index[0]}, after {times.min()}")
-    day = np.timedelta64(1, "D")
-    last = index[-1]
-    behind = np.where(t > last, np.ceil((t - last) / day), 0).astype(np.int64)
-    pos = np.searchsorted(index, t - behind * day, side="right") - 1
-    return series.to_numpy()[np.clip(pos, 0, None)]
+    return held_at(series, times, repeat_last_day=True)
 
 
 class DynamicTariff(Spec):

@@ -3,7 +3,7 @@
 Sweeps ToU and CPP ratios with and without enabling technology (HEMS) on a small district, fits the
 Arcturus form (reduction = b × ln ratio; Faruqui & Sergici 2013), and writes
 `docs/calibration.svg` and `docs/calibration.csv`. Evidence: Brattle review of 14 pilots (2008),
-Newsham & Bowker (2010); see simulator/calibration.py. Run: .venv/bin/python scripts/calibrate_behaviour.py
+Newsham & Bowker (2010); see simulator/kpi/calibration.py. Run: .venv/bin/python scripts/calibrate_behaviour.py
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from simulator.calibration import EVIDENCE, FORM, evidence_slope, fit_log_slope, peak_period_reduction_pct
+from simulator.kpi.calibration import EVIDENCE, FORM, evidence_slope, fit_log_slope, peak_period_reduction_pct
 
 RATIOS = {"tou": (1.5, 2.0, 3.0, 4.0), "cpp": (2.0, 3.0, 5.8, 8.0)}
 COLOURS = {("tou", False): "#1b6ca8", ("tou", True): "#6a9fd4", ("cpp", False): "#d1495b", ("cpp", True): "#ee8a96"}

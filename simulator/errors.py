@@ -4,16 +4,16 @@ Tree::
 
     CityflexError
     ├── ScenarioError        a scenario file or overlay is unreadable or invalid (one message, every problem)
-    │   └── SweepSpecError   a sweep file is invalid (`simulator.sweep_spec`)
+    │   └── SweepSpecError   a sweep file is invalid (`simulator.sweep.spec`)
     ├── DataError            an input data file (CSV, profile) is malformed: names the file and line
     ├── ResultsError         a results directory cannot be read or written
     ├── CheckFailed          `check`: a KPI left its expected band
-    └── SweepEngineError     a sweep engine cannot start: dask missing or unreachable (`simulator.sweep_engines`)
+    └── SweepEngineError     a sweep engine cannot start: dask missing or unreachable (`simulator.sweep.engines`)
 
 The sweep errors live next to the code that raises them; they are listed here so the tree stays whole.
 
 A power flow that does not converge is not an exception of the run: the grid reports it and the
-run records it as an event (see `simulator.grid.GridNotConverged`).
+run records it as an event (see `simulator.grid.grid.GridNotConverged`).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import numpy as np
 from agents.loads import LoadBook
 from agents.planning import add_cycle_power, add_energy, charging_schedule
 from agents.routines import Cycles, Sessions
-from simulator.meter_data import MeterImport, import_meter_data
+from simulator.meter_data.meter_import import MeterImport, import_meter_data
 from simulator.scenario import Scenario
 
 

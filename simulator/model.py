@@ -26,7 +26,7 @@ from market.tariffs import components
 from simulator.after_horizon import settle_after_horizon
 from simulator.cpp_season import HomeScales, pick_events, season_forecast
 from simulator.demand_response import SERIES, DemandResponse
-from simulator.grid import Grid, GridNotConverged
+from simulator.grid.grid import Grid, GridNotConverged
 from simulator.market_link import MarketLink
 from simulator.measured import load_measured
 from simulator.population import appliance_kwh_per_year, draw_population
@@ -37,7 +37,7 @@ from simulator.profiles import (
     simbench_load_shapes,
     simbench_pv_shapes,
 )
-from simulator.recorder import Recorder
+from simulator.results.recorder import Recorder
 from simulator.scenario import Scenario
 from simulator.tertiary import BUILDING_SERIES, Tertiary, build_city_grid, expanded
 

@@ -24,16 +24,16 @@ import pandas as pd
 
 from agents.household_spec import APPLIANCES
 from simulator.baseline_job import BaselineJob
-from simulator.data_catalogue import consent_flags
-from simulator.hub_results import hub_record, messages_table, requests_table, without_hub_model
-from simulator.kpi import KpiInputs, compute_kpis, substation_kpis
-from simulator.kpi_peak import peak_window_mask
+from simulator.compare.tariff_neutral import design_meta, with_revenue_neutral_prices
+from simulator.kpi.peak import peak_window_mask
+from simulator.kpi.registry import KpiInputs, compute_kpis, substation_kpis
 from simulator.measured import household_columns
+from simulator.meter_data.data_catalogue import consent_flags
 from simulator.model import CityModel
-from simulator.recorder import substation_cases
-from simulator.results import RunResult, write_results
+from simulator.results.hub_tables import hub_record, messages_table, requests_table, without_hub_model
+from simulator.results.recorder import substation_cases
+from simulator.results.run_result import RunResult, write_results
 from simulator.scenario import Scenario, load_scenario
-from simulator.tariff_neutral import design_meta, with_revenue_neutral_prices
 
 ProgressCallback = Callable[[int, int], None]
 

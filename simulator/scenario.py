@@ -23,9 +23,9 @@ from agents.household_spec import EvSpec, HouseholdsSpec
 from market.spec import Spec
 from market.tariffs import DynamicTariff, FlatTariff, TariffSpec
 from simulator.errors import ScenarioError
-from simulator.grid_spec import GridSpec, SyntheticGridSpec
+from simulator.grid.spec import GridSpec, SyntheticGridSpec
 from simulator.market_link_spec import CityHubSpec
-from simulator.output_spec import OutputSpec
+from simulator.results.output_spec import OutputSpec
 
 
 class LocationSpec(Spec):

@@ -14,9 +14,9 @@ import pandas as pd
 from agents.bem import BuildingParams, ChargingSessions, charge_cars, hvac_shift_kw
 from agents.building import Building, BuildingSpec
 from simulator.errors import ScenarioError
-from simulator.grid import Grid
-from simulator.grid_build import build_layout
-from simulator.grid_spec import GridSpec, SyntheticGridSpec
+from simulator.grid.build import build_layout
+from simulator.grid.grid import Grid
+from simulator.grid.spec import GridSpec, SyntheticGridSpec
 from simulator.profiles import annual_full_load_hours, on_steps, simbench_load_shapes
 from simulator.scenario import Scenario
 

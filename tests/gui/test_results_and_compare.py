@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gui.main_window import MainWindow
-from simulator.results import write_results
+from simulator.results.run_result import write_results
 
 from .conftest import QUICKSTART, same_numbers
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from simulator.cli import check_bands, main
+from simulator.cli.commands import check_bands, main
 from tests.conftest import ROOT, SCENARIOS
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from market.cpp_season import season_days
 from market.tariff_presets import PRESETS
-from simulator.compare import baseline_use, option_scenario
+from simulator.compare.engine import baseline_use, option_scenario
 from simulator.model import CityModel
 from tests.conftest import small_scenario
 

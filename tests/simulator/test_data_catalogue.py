@@ -5,9 +5,9 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 import pytest
 
-from simulator.cli import main
-from simulator.data_catalogue import catalogue, consent_flags
-from simulator.results import write_results
+from simulator.cli.commands import main
+from simulator.meter_data.data_catalogue import catalogue, consent_flags
+from simulator.results.run_result import write_results
 from simulator.runner import run
 from tests.conftest import SCENARIOS, small_scenario
 

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from simulator.errors import ResultsError
-from simulator.results import TABLES, read_results, write_results
+from simulator.results.run_result import TABLES, read_results, write_results
 from simulator.runner import run
 from tests.conftest import small_scenario
 

@@ -8,11 +8,11 @@ import pandapower as pp
 import pandapower.topology as top
 import pytest
 
-from simulator.grid import Grid, GridNotConverged, GridReport, build_grid
-from simulator.grid_build import build_synthetic
-from simulator.grid_spec import SimbenchGridSpec, SyntheticGridSpec
-from simulator.powerflow import PandapowerFlow
-from simulator.powerflow_zbus import ZbusFlow
+from simulator.grid.build import build_synthetic
+from simulator.grid.grid import Grid, GridNotConverged, GridReport, build_grid
+from simulator.grid.powerflow import PandapowerFlow
+from simulator.grid.powerflow_zbus import ZbusFlow
+from simulator.grid.spec import SimbenchGridSpec, SyntheticGridSpec
 
 SIMBENCH_CODES = ["1-LV-semiurb4--0-sw", "1-LV-urban6--0-sw", "1-LV-rural1--0-sw"]
 

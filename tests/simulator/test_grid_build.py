@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.grid import Grid, build_grid
-from simulator.grid_build import build_simbench, build_synthetic
-from simulator.grid_spec import SimbenchGridSpec, SyntheticGridSpec
+from simulator.grid.build import build_simbench, build_synthetic
+from simulator.grid.grid import Grid, build_grid
+from simulator.grid.spec import SimbenchGridSpec, SyntheticGridSpec
 
 BASE_SPEC = SyntheticGridSpec()
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulator.grid import build_grid
-from simulator.grid_spec import SyntheticGridSpec
+from simulator.grid.grid import build_grid
+from simulator.grid.spec import SyntheticGridSpec
 
 
 def test_clone_solves_bit_identically_and_independently():

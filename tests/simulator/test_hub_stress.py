@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from simulator.errors import ScenarioError
-from simulator.hub_stress import format_hub_stress, run_hub_stress
-from simulator.hub_stress_spec import ExperimentSpec, HubStressSpec, hub_stress_from_dict, load_hub_stress
+from simulator.hub_stress.replay import format_hub_stress, run_hub_stress
+from simulator.hub_stress.spec import ExperimentSpec, HubStressSpec, hub_stress_from_dict, load_hub_stress
 
 SCENARIO = Path(__file__).parents[2] / "scenarios" / "upgrid_mhp_stress.toml"
 

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agents.household_spec import MeterDataSpec
-from simulator.cli import main
+from simulator.cli.commands import main
 from simulator.errors import DataError
-from simulator.meter_csv import read_meter_csv
-from simulator.meter_data import import_meter_data
+from simulator.meter_data.meter_csv import read_meter_csv
+from simulator.meter_data.meter_import import import_meter_data
 from simulator.model import CityModel
 from tests.conftest import SCENARIOS, quickstart_dict, small_scenario
 

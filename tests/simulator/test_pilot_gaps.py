@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 
 from market.tariff_design import revenue_eur
+from simulator.compare.tariff_neutral import baseline_use, design_tariffs, with_revenue_neutral_prices
 from simulator.model import CityModel
 from simulator.population import _ev_from_day, draw_population
 from simulator.profiles import annual_full_load_hours, simbench_load_shapes
 from simulator.scenario import load_scenario, scenario_from_dict
-from simulator.tariff_neutral import baseline_use, design_tariffs, with_revenue_neutral_prices
 from tests.conftest import SCENARIOS
 from tests.simulator.test_market_link import tight_district
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from simulator.cli import main
+from simulator.cli.commands import main
 from simulator.scenario import load_scenario
 from tests.conftest import SCENARIOS
 

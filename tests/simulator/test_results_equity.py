@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from simulator.equity import equity_table
-from simulator.results import read_results, write_results
+from simulator.kpi.equity import equity_table
+from simulator.results.run_result import read_results, write_results
 
 
 def test_a_run_writes_its_equity_table_and_reads_it_back(quickstart_result, tmp_path):

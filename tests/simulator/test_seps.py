@@ -9,9 +9,9 @@ import pandapower as pp
 import pandas as pd
 import pytest
 
-from simulator.cli import main
-from simulator.grid_build import substation_of_buses
-from simulator.seps import baseline_with_midday_state, hosting_capacity_kw, shaved_kw, with_injection
+from simulator.cli.commands import main
+from simulator.grid.build import substation_of_buses
+from simulator.planning.seps import baseline_with_midday_state, hosting_capacity_kw, shaved_kw, with_injection
 from tests.conftest import SCENARIOS, small_scenario
 
 

@@ -7,9 +7,9 @@ import sys
 import pandas as pd
 import pytest
 
-from simulator.cli import main
-from simulator.sweep import read_table, run_sweep
-from simulator.sweep_design import load_sweep
+from simulator.cli.commands import main
+from simulator.sweep.design import load_sweep
+from simulator.sweep.runner import read_table, run_sweep
 from tests.simulator.test_sweep_spec import SMALL, write_sweep
 
 RESULT_COLUMNS = ["design_index", "run_id", "households.hems_share", "seed", *SMALL["kpis"], "status", "error"]
@@ -79,7 +79,7 @@ def test_cli_bad_engine_arguments_exit_2(serial, capsys):
 
 
 def test_without_dask_the_dask_engine_is_a_clear_error(serial, tmp_path, monkeypatch):
-    from simulator.sweep_engines import SweepEngineError
+    from simulator.sweep.engines import SweepEngineError
 
     monkeypatch.setitem(sys.modules, "dask.distributed", None)  # as if the extra were not installed
     with pytest.raises(SweepEngineError, match=r"cityflex\[sweep\]"):

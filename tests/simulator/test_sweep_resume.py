@@ -12,10 +12,10 @@ import time
 import pytest
 
 from simulator import runner
-from simulator.cli import main
-from simulator.results import TABLES
-from simulator.sweep import read_table, run_sweep
-from simulator.sweep_design import load_sweep
+from simulator.cli.commands import main
+from simulator.results.run_result import TABLES
+from simulator.sweep.design import load_sweep
+from simulator.sweep.runner import read_table, run_sweep
 from tests.conftest import ROOT
 from tests.simulator.test_sweep_spec import SMALL, write_sweep
 

@@ -11,8 +11,8 @@ import tomli_w
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from simulator.sweep_design import load_sweep, parse_sweep, run_id
-from simulator.sweep_spec import SweepSpecError
+from simulator.sweep.design import load_sweep, parse_sweep, run_id
+from simulator.sweep.spec import SweepSpecError
 from tests.conftest import SCENARIOS, quickstart_dict
 
 TINY_GRID = {"households_per_substation": 10}
@@ -128,7 +128,7 @@ def test_lhs_is_reproducible_by_seed_and_crossed_with_seeds(tmp_path):
 @settings(max_examples=40, deadline=None)
 @given(samples=st.integers(1, 60), lows=st.lists(st.floats(-1e3, 1e3), min_size=1, max_size=4), seed=st.integers(0))
 def test_lhs_puts_each_parameters_samples_in_distinct_strata(samples, lows, seed):
-    from simulator.sweep_design import latin_hypercube
+    from simulator.sweep.design import latin_hypercube
 
     unit = latin_hypercube(samples, len(lows), seed)
     assert unit.shape == (samples, len(lows))

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulator.calibration import EVIDENCE, peak_period_reduction_pct
-from simulator.compare import baseline_use, compare, option_scenario, write_comparison
+from simulator.compare.engine import baseline_use, compare, option_scenario, write_comparison
+from simulator.kpi.calibration import EVIDENCE, peak_period_reduction_pct
 from simulator.runner import run
 from simulator.scenario import scenario_from_dict
 from tests.conftest import quickstart_dict, small_scenario
@@ -94,7 +94,7 @@ def test_compare_orders_peak_reduction_flat_tou_cpp_and_writes_a_report(tmp_path
     assert set(comparison.equity["grouping"]) == {"all", "consumption", "pv", "ev", "hems"}
 
 
-# Model points pinned by scripts/calibrate_behaviour.py (docs/calibration.csv); evidence: simulator.calibration.
+# Model points pinned by scripts/calibrate_behaviour.py (docs/calibration.csv); evidence: simulator.kpi.calibration.
 @pytest.mark.parametrize(
     ("kind", "ratio", "technology", "pinned_pct"),
     [("tou", 2.0, False, 4.68), ("cpp", 5.8, False, 19.24), ("tou", 2.0, True, 24.61), ("cpp", 5.8, True, 30.39)],

@@ -1,0 +1,330 @@
+"""The headless command line: `run`, `validate`, `schema`, `check`.
+
+Bad input (a scenario file, an argument) prints one clear message and exits with code 2; a KPI
+outside its expected band makes `check` exit with code 1. Never a traceback for either.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from simulator.cli import plan_and_catalogue
+from simulator.errors import CheckFailed, CityflexError
+from simulator.kpi.registry import KPIS
+from simulator.results.run_result import RunResult
+from simulator.scenario import Scenario, load_scenario, read_toml
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too; keep its message, drop the usage dump
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `main.py` argument parser."""
+    parser = _Parser(prog="main.py", description="cityflex: a city's electricity distribution and its people.")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    p = sub.add_parser("run", help="run a scenario headless with its baseline; print KPIs, write results")
+    p.add_argument("scenario", type=Path, help="scenario TOML file")
+    p.add_argument("--out", type=Path, help="results directory (default: results/<scenario name>)")
+    p.add_argument("--seed", type=_seed, help="override the scenario's seed")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p = sub.add_parser("check", help="run a scenario and exit non-zero when a KPI leaves its [expect] band")
+    p.add_argument("scenario", type=Path)
+    p.add_argument("--out", type=Path, help="also write the results here")
+    p.add_argument("--quiet", action="store_true")
+    p = sub.add_parser("validate", help="check scenario files without running them")
+    p.add_argument("scenario", type=Path, nargs="+")
+    sub.add_parser("schema", help="print the scenario JSON Schema")
+    plan_and_catalogue.add_parsers(sub)
+    p = sub.add_parser("compare", help="run tariff options on the same households and seed; write a table and report")
+    p.add_argument("scenario", type=Path)
+    p.add_argument(
+        "--option", action="append", required=True, dest="options",
+        help="flat, a preset (tou, tou3, cpp: priced revenue-neutral), a tariff of the scenario, or a .toml overlay",
+    )  # fmt: skip
+    p.add_argument("--out", type=Path, help="output directory (default: results/<scenario name>-compare)")
+    p.add_argument("--quiet", action="store_true")
+    _add_sweep_parser(sub)
+    return parser
+
+
+def _add_sweep_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "sweep", help="run a sweep file's runs (grid or Latin hypercube); exits 1 when a run failed, resumes when rerun"
+    )
+    p.add_argument("sweep", type=Path, help="sweep TOML file (see docs/sweeps.md)")
+    p.add_argument("--out", type=Path, help="output directory (default: results/sweeps/<sweep name>)")
+    p.add_argument("--engine", choices=("serial", "local", "dask"), default="local", help="where runs execute")
+    p.add_argument("--workers", type=_workers, help="processes of the local pool or LocalCluster (default: all cores)")
+    p.add_argument("--address", help="address of a running Dask scheduler (with --engine dask)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 0 (got {text!r})") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0 (got {value})")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return COMMANDS[args.command](args)
+    except CheckFailed as exc:
+        print(f"check failed: {exc}", file=sys.stderr)
+        return EXIT_CHECK_FAILED
+    except CityflexError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted; no results were written", file=sys.stderr)
+        return 130
+
+
+def scenario_kind(path: Path) -> str:
+    """The `kind` a scenario file declares ("city" when it declares none)."""
+    kind = read_toml(path).get("kind", "city")
+    return kind if isinstance(kind, str) else repr(kind)
+
+
+def _run(args: argparse.Namespace) -> int:
+    overrides = {"seed": args.seed} if args.seed is not None else None
+    if scenario_kind(args.scenario) == "hub_stress":
+        return _run_hub_stress(args, overrides)
+    scenario = load_scenario(args.scenario, overrides)
+    out = args.out or Path("results") / scenario.name
+    result = _simulate(scenario, out, quiet=args.quiet)
+    print(format_kpis(result))
+    print(f"\nresults written to {out}/")
+    return EXIT_OK
+
+
+def _run_hub_stress(args: argparse.Namespace, overrides: dict | None) -> int:
+    from simulator.hub_stress.replay import format_hub_stress, run_hub_stress
+    from simulator.hub_stress.spec import load_hub_stress
+
+    spec = load_hub_stress(args.scenario, overrides)
+    out = args.out or Path("results") / spec.name
+    print(format_hub_stress(run_hub_stress(spec, out)))
+    print(f"\nresults written to {out}/")
+    return EXIT_OK
+
+
+def _check_hub_stress(args: argparse.Namespace) -> int:
+    from simulator.hub_stress.replay import run_hub_stress
+    from simulator.hub_stress.spec import load_hub_stress
+
+    spec = load_hub_stress(args.scenario)
+    result = run_hub_stress(spec, args.out)
+    unknown_kpis = sorted(set(spec.expect) - set(result.kpis))
+    if unknown_kpis:
+        raise CityflexError(f"{args.scenario}: expect: unknown KPI(s) {unknown_kpis}; known: {sorted(result.kpis)}")
+    return _report_bands(args.scenario, result.kpis, spec.expect)
+
+
+def _report_bands(source: Path, kpis: dict[str, float], expect: dict[str, tuple[float, float]]) -> int:
+    failures, lines = check_bands(kpis, expect)
+    print("\n".join(lines))
+    if failures:
+        raise CheckFailed(str(source), failures)
+    print(f"{source}: all {len(lines)} KPI(s) within their bands")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    if scenario_kind(args.scenario) == "hub_stress":
+        return _check_hub_stress(args)
+    scenario = load_scenario(args.scenario)
+    if not scenario.expect:
+        print(f"{args.scenario}: no [expect] table; nothing to check", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    unknown_expected_kpis(args.scenario, scenario)
+    result = _simulate(scenario, args.out, quiet=args.quiet)
+    return _report_bands(args.scenario, result.kpis, scenario.expect)
+
+
+def unknown_expected_kpis(path: str | Path, scenario: Scenario) -> None:
+    """Raise naming the file and the key when `[expect]` names a KPI that does not exist."""
+    unknown = sorted(set(scenario.expect) - set(KPIS))
+    if unknown:
+        raise CityflexError(f"{path}: expect: unknown KPI(s) {unknown}; known: {sorted(KPIS)}")
+
+
+def check_bands(kpis: dict[str, float], expect: dict[str, tuple[float, float]]) -> tuple[list[str], list[str]]:
+    """Compare KPIs with their bands: (failures, one line per KPI)."""
+    failures, lines = [], []
+    for name, (low, high) in expect.items():
+        value = kpis[name]
+        ok = not math.isnan(value) and low <= value <= high
+        line = f"{name} = {value:.4g} (expected {low:g} … {high:g})"
+        lines.append(("ok    " if ok else "FAIL  ") + line)
+        if not ok:
+            failures.append(line)
+    return failures, lines
+
+
+def _validate(args: argparse.Namespace) -> int:
+    bad = 0
+    for path in args.scenario:
+        try:
+            if scenario_kind(path) == "hub_stress":
+                from simulator.hub_stress.spec import load_hub_stress
+
+                print(f"{path}: valid (hub stress test {load_hub_stress(path).name})")
+            else:
+                scenario = load_scenario(path)
+                unknown_expected_kpis(path, scenario)
+                print(f"{path}: valid ({scenario.name}, {scenario.n_steps} steps)")
+        except CityflexError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            bad += 1
+    return EXIT_BAD_INPUT if bad else EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    print(json.dumps(Scenario.model_json_schema(), indent=2))
+    return EXIT_OK
+
+
+def _simulate(scenario: Scenario, out: Path | None, *, quiet: bool) -> RunResult:
+    from tqdm import tqdm
+
+    from simulator.runner import run
+
+    bar = tqdm(total=scenario.n_steps, unit="step", desc=scenario.name, disable=quiet, file=sys.stderr, leave=False)
+
+    def progress(done: int, total: int) -> None:
+        if done == 1:
+            bar.reset()  # the set-up (grid, profiles) is not a step: start the rate and ETA here
+        bar.update(done - bar.n)
+
+    try:
+        return run(scenario, out, progress=progress)
+    finally:
+        bar.close()
+
+
+def format_kpis(result: RunResult) -> str:
+    """The KPI table: name, value, unit, one line each; KPIs that do not apply (NaN) are counted, not listed."""
+    shown = {n: v for n, v in result.kpis.items() if not math.isnan(v)}
+    width = max(len(n) for n in shown) if shown else 3
+    lines = [f"{'KPI':<{width}}  {'value':>12}  unit", "-" * (width + 20)]
+    for name, value in shown.items():
+        unit = KPIS[name].unit if name in KPIS else ""
+        lines.append(f"{name:<{width}}  {value:>12.3f}  {unit}")
+    lines += not_applicable_lines(result.kpis)
+    meta = result.meta.get("engine", {})
+    header = (
+        f"{result.scenario.name}: {meta.get('households', '?')} households, {meta.get('substations', '?')} "
+        f"substations, {meta.get('steps', '?')} steps; power flow: {meta.get('power_flow', '?')}; "
+        f"wall time {result.meta.get('wall_time_s', float('nan')):.1f} s"
+    )
+    return header + "\n\n" + "\n".join(lines)
+
+
+def not_applicable_lines(kpis: dict[str, float]) -> list[str]:
+    """The KPIs left out (NaN), grouped by why they do not apply; kpis.json keeps them as NaN."""
+    reasons: dict[str, list[str]] = {}
+    for name, value in kpis.items():
+        if math.isnan(value):
+            reasons.setdefault(KPIS[name].not_applicable if name in KPIS else "unknown", []).append(name)
+    if not reasons:
+        return []
+    lines = ["", f"not shown ({sum(map(len, reasons.values()))} KPIs; NaN in kpis.json):"]
+    lines += [f"  {why}: {', '.join(names)}" for why, names in reasons.items()]
+    return lines
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from simulator.compare.engine import compare, write_comparison
+
+    scenario = load_scenario(args.scenario)
+    out = args.out or Path("results") / f"{scenario.name}-compare"
+    total = scenario.n_steps * len(args.options)
+    bar = tqdm(total=total, unit="step", desc="compare", disable=args.quiet, file=sys.stderr, leave=False)
+    try:
+        comparison = compare(scenario, args.options, progress=lambda done, _: bar.update(done - bar.n))
+    finally:
+        bar.close()
+    write_comparison(comparison, out)
+    for option, design in comparison.designs.items():
+        if design is not None:
+            print(f"{option}: {design.summary()}")
+    print(comparison.table.to_string(float_format=lambda v: f"{v:,.3f}"))
+    print(f"\ntable, equity and runs written to {out}/; open {out / 'report.html'}")
+    return EXIT_OK
+
+
+def _workers(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1 (got {text!r})")
+    return int(text)
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from simulator.sweep.design import load_sweep
+    from simulator.sweep.engines import RunOutcome
+    from simulator.sweep.runner import default_out, run_sweep
+
+    plan = load_sweep(args.sweep)
+    out = args.out or default_out(plan)
+    bar = tqdm(unit="run", desc=plan.name, disable=args.quiet, file=sys.stderr, leave=False)
+    failures = 0
+
+    def progress(done: int, total: int, outcome: RunOutcome | None) -> None:
+        nonlocal failures
+        if outcome is None:
+            bar.reset(total=total)
+            return
+        failures += outcome.status == "failed"
+        bar.set_postfix(failed=failures, refresh=False)
+        bar.update(done - bar.n)
+
+    try:
+        result = run_sweep(plan, out, engine=args.engine, workers=args.workers, address=args.address, progress=progress)
+    except KeyboardInterrupt:
+        print(f"interrupted; finished runs are kept in {out}/: run the same command again to resume", file=sys.stderr)
+        return 130
+    finally:
+        bar.close()
+    table = result.table.drop(columns=["design_index", "error"]).set_index("run_id")
+    print(table.to_string(float_format=lambda v: f"{v:,.3f}", max_rows=40))
+    for row in result.table[result.table["status"] == "failed"].itertuples():
+        print(f"failed: run {row.run_id}: {row.error}", file=sys.stderr)
+    print(
+        f"\n{plan.name}: {len(result.table)} runs ({len(result.executed)} executed, {len(result.resumed)} resumed), "
+        f"{len(result.failed)} failed; table {result.table_path}, runs in {result.out / 'runs'}/"
+    )
+    return EXIT_CHECK_FAILED if result.failed else EXIT_OK
+
+
+COMMANDS = {
+    "run": _run,
+    "check": _check,
+    "validate": _validate,
+    "schema": _schema,
+    "compare": _compare,
+    "sweep": _sweep,
+    **plan_and_catalogue.COMMANDS,
+}

@@ -1,0 +1,161 @@
+"""Compare tariff options on the same households and seed: `compare(...) -> Comparison`, `write_comparison`.
+
+An option is a tariff preset (`market.tariff_presets`: tou, tou3, cpp — priced revenue-neutral
+against the scenario's baseline tariff on the baseline consumption), `flat` (the baseline tariff
+itself), the name of a tariff the scenario defines, or a small TOML overlay merged into the
+scenario. Each option is the scenario with every retailer selling that tariff, run with its
+baseline by `Simulation`.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from market.errors import MarketError
+from market.tariff_design import RevenueNeutralDesign
+from market.tariff_presets import PRESETS
+from simulator.compare.tariff_neutral import BaselineUse, baseline_use, design_one
+from simulator.errors import CityflexError, ResultsError
+from simulator.kpi.equity import equity_table
+from simulator.results.run_result import RunResult, replace_dir, write_results
+from simulator.runner import Simulation
+from simulator.scenario import Scenario, load_scenario, read_toml, scenario_from_dict
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Comparison:
+    """Options run side by side: `table` has one row per KPI, one column per option, then `Δ <option>` columns."""
+
+    options: list[str]
+    results: dict[str, RunResult]
+    table: pd.DataFrame
+    designs: dict[str, RevenueNeutralDesign | None] = field(default_factory=dict)
+    equity: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def compare(scenario: Scenario | Path | str, options: list[str], progress: Progress | None = None) -> Comparison:
+    """Run every option on the scenario's households and seed; the first option is the reference of the deltas."""
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    if not options:
+        raise CityflexError("compare: give at least one --option")
+    use = baseline_use(scenario)
+    variants = {opt: option_scenario(scenario, opt, use) for opt in options}
+    total = scenario.n_steps * len(options)
+    results = {}
+    for i, (opt, (variant, _)) in enumerate(variants.items()):
+        relay = None if progress is None else (lambda done, n, i=i: progress(i * scenario.n_steps + done, total))
+        results[opt] = Simulation(variant).run(relay)
+    equity = pd.concat([equity_table(r.agents).assign(option=o) for o, r in results.items()], ignore_index=True)
+    return Comparison(list(options), results, kpi_table(results), {o: d for o, (_, d) in variants.items()}, equity)
+
+
+def option_scenario(scenario: Scenario, option: str, use: BaselineUse) -> tuple[Scenario, RevenueNeutralDesign | None]:
+    """The scenario for one option (every retailer selling its tariff) and the revenue-neutral design, if any."""
+    if option == "flat":
+        return _selling(scenario, scenario.baseline.tariff, option), None
+    if option in scenario.tariffs:
+        return _selling(scenario, option, option), None
+    if option in PRESETS:
+        try:
+            design = design_one(_with_tariff(scenario, option, PRESETS[option]), PRESETS[option], use, option)
+        except MarketError as exc:
+            raise CityflexError(f"option {option!r}: {exc}") from exc
+        return _selling(_with_tariff(scenario, option, design.tariff), option, option), design
+    path = Path(option)
+    if path.suffix == ".toml":
+        return _overlay(scenario, path, option), None
+    known = ["flat", *PRESETS, *scenario.tariffs]
+    raise CityflexError(f"compare: unknown option {option!r}; use one of {known} or a .toml overlay file")
+
+
+def _with_tariff(scenario: Scenario, name: str, tariff: Any) -> Scenario:
+    data = scenario.model_dump(mode="python")
+    data["tariffs"] = {**data["tariffs"], name: tariff.model_dump(mode="python")}
+    return scenario_from_dict(data, source=f"<option {name}>")
+
+
+def _selling(scenario: Scenario, tariff: str, option: str) -> Scenario:
+    retailers = tuple(r.model_copy(update={"tariff": tariff}) for r in scenario.retailers)
+    return scenario.model_copy(update={"retailers": retailers, "name": f"{scenario.name}-{option}"})
+
+
+def _overlay(scenario: Scenario, path: Path, option: str) -> Scenario:
+    """The scenario with a TOML overlay deep-merged into it (tables merge, values replace)."""
+    data = _merge(scenario.model_dump(mode="python", exclude_none=True), read_toml(path))
+    data["name"] = f"{scenario.name}-{path.stem}"
+    return scenario_from_dict(data, source=f"{path} (overlay on {scenario.name})", base_dir=path.parent)
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(base)
+    for key, value in extra.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def kpi_table(results: dict[str, RunResult]) -> pd.DataFrame:
+    """One row per KPI, one column per option, then `Δ <option>` columns against the first option."""
+    names = list(results)
+    table = pd.DataFrame({name: pd.Series(r.kpis, dtype=float) for name, r in results.items()})
+    table.index.name = "kpi"
+    for name in names[1:]:
+        table[f"Δ {name}"] = table[name] - table[names[0]]
+    return table
+
+
+def write_comparison(comparison: Comparison, out_dir: str | Path) -> Path:
+    """Write the table (CSV + Parquet), the equity table, the designs, each run and `report.html`, atomically."""
+    from simulator.compare.report import report_html
+
+    out = Path(out_dir)
+    tmp = None
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+        comparison.table.to_csv(tmp / "comparison.csv")
+        pq.write_table(pa.Table.from_pandas(comparison.table.reset_index()), tmp / "comparison.parquet")
+        comparison.equity.to_csv(tmp / "equity.csv", index=False)
+        pq.write_table(pa.Table.from_pandas(comparison.equity, preserve_index=False), tmp / "equity.parquet")
+        designs = {o: None if d is None else _design_json(d) for o, d in comparison.designs.items()}
+        (tmp / "designs.json").write_text(json.dumps(designs, indent=2), encoding="utf-8")
+        for option, result in comparison.results.items():
+            write_results(result, tmp / "runs" / _slug(option))
+        (tmp / "report.html").write_text(report_html(comparison), encoding="utf-8")
+        replace_dir(tmp, out)
+    except (OSError, pa.ArrowException) as exc:
+        raise ResultsError(f"{out}: cannot write the comparison: {exc}") from exc
+    finally:
+        if tmp is not None and tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    for option, result in comparison.results.items():
+        result.path = out / "runs" / _slug(option)
+    return out
+
+
+def _design_json(design: RevenueNeutralDesign) -> dict[str, Any]:
+    return {
+        "factor": design.factor,
+        "component": design.component,
+        "current_revenue_eur": design.current_revenue_eur,
+        "new_revenue_eur": design.new_revenue_eur,
+        "prices_eur_per_kwh": design.prices_eur_per_kwh,
+        "tariff": design.tariff.model_dump(mode="json"),
+    }
+
+
+def _slug(option: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in Path(option).stem or option)

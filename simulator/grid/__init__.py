@@ -1,0 +1,1 @@
+"""Grid model and power flow: the pandapower network of a scenario, its build and the solvers."""

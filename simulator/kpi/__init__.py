@@ -1,0 +1,1 @@
+"""Key performance indicators: the registry and the KPI modules it loads, equity and calibration."""

@@ -1,0 +1,1 @@
+"""Planning (SEPS): PV hosting capacity and peak cut per substation, with its report."""

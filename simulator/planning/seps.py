@@ -1,0 +1,143 @@
+"""District planning (the SEPS of Sharing Cities Lisbon, seed 000): where more rooftop PV or batteries pay off most.
+
+Per secondary substation: the PV hosting capacity, found by bisection with the grid's solver on the
+run's midday light-load state (the largest extra rooftop injection, spread evenly over its homes,
+before a bus leaves the voltage band, a line or the transformer passes 100 %, or the power flow
+fails), and, from the baseline's own substation series, how much the substation's peak import falls
+per kWp of PV and per kWh of battery (ideal peak shaving, linear: no losses). Estimates for ranking
+sites, not a design.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from simulator.grid.grid import Grid, GridReport
+from simulator.model import CityModel
+from simulator.scenario import Scenario
+
+BATTERY_KWH_PER_HOME = 5.0  # assumption: a small home battery per household, for the per-kWh estimate
+BATTERY_C_RATE = 0.5  # assumption: power = half the capacity per hour
+REL_TOL = 1e-3
+
+
+@dataclass(frozen=True)
+class State:
+    """A grid operating point: every load's p and q (households then buildings) [kW, kvar]."""
+
+    p_kw: np.ndarray
+    q_kvar: np.ndarray
+
+
+def limits_hit(report: GridReport, substation: int, band_pu: float) -> str:
+    """Which limit the report violates at `substation` ('' when none)."""
+    if not report.converged:
+        return "power flow"
+    if report.substation_vm_max_pu[substation] > 1 + band_pu or report.vm_max_pu > 1 + band_pu:
+        return "voltage"
+    if report.trafo_loading_pct[substation] > 100.0:
+        return "transformer"
+    if report.substation_line_loading_pct_max[substation] > 100.0:
+        return "line"
+    return ""
+
+
+def with_injection(grid: Grid, state: State, substation: int, extra_kw: float) -> State:
+    """`state` with `extra_kw` of rooftop PV spread evenly over the substation's homes."""
+    homes = grid.household_substation == substation
+    homes[len(state.p_kw) :] = False
+    p = state.p_kw.copy()
+    p[homes] -= extra_kw / max(homes.sum(), 1)
+    return State(p, state.q_kvar)
+
+
+def hosting_capacity_kw(grid: Grid, state: State, substation: int, band_pu: float) -> tuple[float, str]:
+    """Largest extra injection [kW] at `substation` within limits, and the limit that binds above it."""
+
+    def hit(kw: float) -> str:
+        s = with_injection(grid, state, substation, kw)
+        return limits_hit(grid.solve(s.p_kw, s.q_kvar), substation, band_pu)
+
+    if hit(0.0):
+        return 0.0, hit(0.0)
+    low, high = 0.0, 50.0
+    while not hit(high):
+        low, high = high, high * 2
+        if high > 1e5:
+            return float("inf"), ""
+    while high - low > REL_TOL * high:
+        mid = (low + high) / 2
+        low, high = (low, mid) if hit(mid) else (mid, high)
+    return low, hit(high)
+
+
+def shaved_kw(p_kw: np.ndarray, steps_per_day: int, step_h: float, energy_kwh: float, power_kw: float) -> float:
+    """Largest cut of the peak an ideal battery achieves: daily energy above the cut ≤ its energy and power."""
+    peak = float(p_kw.max())
+    days = p_kw[: len(p_kw) // steps_per_day * steps_per_day].reshape(-1, steps_per_day) if len(p_kw) else p_kw
+
+    def feasible(cut: float) -> bool:
+        above = np.clip(days - (peak - cut), 0, None)
+        return above.max() <= power_kw + 1e-9 and (above.sum(axis=1) * step_h).max() <= energy_kwh + 1e-9
+
+    low, high = 0.0, max(min(power_kw, peak), 0.0)
+    for _ in range(40):
+        mid = (low + high) / 2
+        low, high = (mid, high) if feasible(mid) else (low, mid)
+    return low
+
+
+def plan(scenario: Scenario) -> pd.DataFrame:
+    """The SEPS table: one row per substation, ranked by where PV fits most and batteries cut the peak most."""
+    model, state, midday = baseline_with_midday_state(scenario)
+    return _table(model, state, midday)
+
+
+def baseline_with_midday_state(scenario: Scenario) -> tuple[CityModel, State, int]:
+    """Run the baseline to the end, keeping every load's power at the first day's sunniest step."""
+    model = CityModel(scenario, demand_response=False)
+    midday = _midday_step(model)
+    while model.steps < midday:
+        model.step()
+    k = model.steps
+    p, q = model._household_power(k, k % scenario.steps_per_day)
+    _, _, bp, bq = model.tertiary.power(k % scenario.steps_per_day)
+    state = State(np.concatenate([p, bp]), np.concatenate([q, bq]))
+    while model.running:
+        model.step()
+    return model, state, midday
+
+
+def _midday_step(model: CityModel) -> int:
+    """The step of the first day with the most PV per kWp (the light-load, high-injection case)."""
+    first_day = model._pv_kw_per_kwp[0, : model.scenario.steps_per_day]
+    return max(int(np.argmax(first_day)), 1)
+
+
+def _table(model: CityModel, state: State, midday: int) -> pd.DataFrame:
+    sc, grid = model.scenario, model.grid
+    band = sc.dso.voltage_band_pct / 100
+    per_kwp = float(model._pv_kw_per_kwp[0, midday]) or 1.0
+    series = model.recorder.substation["p_kw"]  # steps × substations, baseline
+    pv_shape = np.asarray(model._pv_kw_per_kwp[0])
+    homes = np.bincount(model.population.substation, minlength=len(grid.substation_names))
+    rows = []
+    for s, name in enumerate(grid.substation_names):  # per substation: planning, not a model step
+        cap_kw, limit = hosting_capacity_kw(grid, state, s, band)
+        p = series[:, s]
+        probe_kwp = max(min(cap_kw / per_kwp, 10.0 * max(homes[s], 1)) * 0.1, 1.0)
+        pv_cut = float(p.max() - (p - probe_kwp * pv_shape).max()) / probe_kwp
+        battery_kwh = BATTERY_KWH_PER_HOME * max(homes[s], 1)
+        cut = shaved_kw(p, sc.steps_per_day, sc.step_h, battery_kwh, battery_kwh * BATTERY_C_RATE)
+        overload = (model.recorder.substation["loading_pct"][:, s] > 100).sum() * sc.step_h
+        rows.append({"substation": name, "homes": int(homes[s]), "peak_kw": float(p.max()),
+                     "overload_hours": float(overload), "pv_hosting_kw": cap_kw, "pv_hosting_kwp": cap_kw / per_kwp,
+                     "binding_limit": limit or "none up to 100 MW", "pv_peak_cut_kw_per_kwp": pv_cut,
+                     "battery_kwh": battery_kwh, "battery_peak_cut_kw_per_kwh": cut / battery_kwh})  # fmt: skip
+    table = pd.DataFrame(rows)
+    table["rank_pv"] = table["pv_hosting_kwp"].rank(ascending=False, method="min").astype(int)
+    table["rank_battery"] = table["battery_peak_cut_kw_per_kwh"].rank(ascending=False, method="min").astype(int)
+    return table.sort_values(["rank_pv", "rank_battery"]).reset_index(drop=True)

@@ -1,0 +1,1 @@
+"""Run results: the tables a run records and their files on disk."""

@@ -1,0 +1,130 @@
+"""A run's results: the `RunResult` object and its directory, written atomically and read back.
+
+Directory layout (DESIGN.md, "Results"): `scenario.toml` (resolved), `meta.json`, `kpis.json`,
+and Parquet tables `district`, `substations`, `agents`, `messages`, `events`, `requests` (the market hub's
+request log; columns in `simulator.hub_record`, empty without a hub) and `equity` (bill change by household
+group, `simulator.kpi.equity`: computed over every household, consenting or not, as it holds aggregates only).
+The tables with time series carry a `case` column: "scenario" for the run, "baseline" for its counterfactual.
+Results written before a table existed still load: `requests` and `equity` are then empty.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from simulator.errors import ResultsError, ScenarioError
+from simulator.kpi.equity import equity_table
+from simulator.scenario import Scenario, read_toml, scenario_from_dict, scenario_to_toml
+
+TABLES = ("district", "substations", "agents", "messages", "events", "requests", "equity")
+ADDED_LATER = ("requests", "equity")  # tables older results directories lack; read back as empty
+_EQUITY_COLUMNS = ("bill_eur", "baseline_bill_eur", "annual_kwh", "pv_kwp", "has_ev", "has_hems")
+
+
+@dataclass
+class RunResult:
+    """Everything a run produced, as pandas DataFrames and plain dicts."""
+
+    scenario: Scenario
+    kpis: dict[str, float]
+    district: pd.DataFrame
+    substations: pd.DataFrame
+    agents: pd.DataFrame
+    messages: pd.DataFrame
+    events: pd.DataFrame
+    substation_kpis: pd.DataFrame
+    meta: dict[str, Any] = field(default_factory=dict)
+    requests: pd.DataFrame = field(default_factory=pd.DataFrame)
+    path: Path | None = None
+    equity: pd.DataFrame | None = None  # None: computed from `agents` (all households) when it has the bills
+
+    def __post_init__(self) -> None:
+        if self.equity is None:
+            has_bills = all(c in self.agents for c in _EQUITY_COLUMNS) and len(self.agents)
+            self.equity = equity_table(self.agents) if has_bills else pd.DataFrame()
+
+    def case(self, table: str, case: str = "scenario") -> pd.DataFrame:
+        """Rows of a time-series table (`district` or `substations`) for one case: 'scenario' or 'baseline'."""
+        frame = getattr(self, table)
+        return frame[frame["case"] == case].reset_index(drop=True)
+
+
+def write_results(result: RunResult, out_dir: str | Path) -> Path:
+    """Write `result` to `out_dir` atomically: into a temporary sibling, then renamed into place."""
+    out = Path(out_dir)
+    tmp = None
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+        (tmp / "scenario.toml").write_text(scenario_to_toml(result.scenario), encoding="utf-8")
+        (tmp / "meta.json").write_text(json.dumps(result.meta, indent=2, default=str), encoding="utf-8")
+        kpis = {"kpis": result.kpis, "substations": result.substation_kpis.to_dict(orient="records")}
+        (tmp / "kpis.json").write_text(json.dumps(kpis, indent=2, allow_nan=True), encoding="utf-8")
+        for name in TABLES:
+            pq.write_table(pa.Table.from_pandas(exported(result, name), preserve_index=False), tmp / f"{name}.parquet")
+        replace_dir(tmp, out)
+    except (OSError, pa.ArrowException) as exc:
+        raise ResultsError(f"{out}: cannot write results: {exc}") from exc
+    finally:
+        if tmp is not None and tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    result.path = out
+    return out
+
+
+def exported(result: RunResult, table: str) -> pd.DataFrame:
+    """A table as it may leave the run: per-household rows only of consenting households (seed 003)."""
+    frame = getattr(result, table)
+    if table == "agents" and "consent" in frame:
+        return frame[frame["consent"].to_numpy(dtype=bool)].reset_index(drop=True)
+    return frame
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Put directory `new` at `target`, replacing an existing one only once the new one is complete."""
+    if not target.exists():
+        os.replace(new, target)
+        return
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def read_results(path: str | Path) -> RunResult:
+    """Read a results directory written by `write_results`."""
+    root = Path(path)
+    missing = [f for f in ("scenario.toml", "meta.json", "kpis.json") if not (root / f).is_file()]
+    if missing:
+        raise ResultsError(f"{root}: not a cityflex results directory (missing {', '.join(missing)})")
+    try:
+        scenario = scenario_from_dict(read_toml(root / "scenario.toml"), source=str(root / "scenario.toml"))
+        kpis = json.loads((root / "kpis.json").read_text(encoding="utf-8"))
+        meta = json.loads((root / "meta.json").read_text(encoding="utf-8"))
+        # results written before the hub joined the city run have no requests table, before equity no equity
+        tables = {
+            name: pq.read_table(root / f"{name}.parquet").to_pandas()
+            if name not in ADDED_LATER or (root / f"{name}.parquet").is_file()
+            else pd.DataFrame()
+            for name in TABLES
+        }
+    except (OSError, ValueError, pa.ArrowException, ScenarioError) as exc:
+        raise ResultsError(f"{root}: cannot read results: {exc}") from exc
+    return RunResult(
+        scenario=scenario,
+        kpis=kpis["kpis"],
+        substation_kpis=pd.DataFrame(kpis["substations"]),
+        meta=meta,
+        path=root,
+        **tables,
+    )
