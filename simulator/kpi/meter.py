@@ -8,7 +8,14 @@ NO_METER_DATA = "no [households.meter_data] in the scenario"
 
 
 def _sum(x: KpiInputs, column: str) -> float:
-    return float(x.households[column].sum()) if column in x.households else float("nan")
+    h = x.households
+    if column not in h or not (_any(h, "metered") or _any(h, "meter_dropped")):
+        return float("nan")  # no household was named in a meter file
+    return float(h[column].sum())
+
+
+def _any(h, column: str) -> bool:
+    return column in h and bool(h[column].any())
 
 
 @kpi("steps", NO_METER_DATA)

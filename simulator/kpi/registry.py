@@ -112,7 +112,7 @@ def peak_reduction_pct(x: KpiInputs) -> float:
 @kpi("-")
 def peak_to_average_ratio(x: KpiInputs) -> float:
     """District peak import divided by the mean import over the run."""
-    return peak_kw(x) / float(np.nanmean(x.district["import_kw"]))
+    return peak_kw(x) / float(np.nanmean(x.district["import_kw"])) if x.converged else float("nan")
 
 
 @kpi("-")
