@@ -40,8 +40,10 @@ from simulator.profiles import (
 from simulator.results.recorder import Recorder
 from simulator.scenario import Scenario
 from simulator.tertiary import BUILDING_SERIES, Tertiary, build_city_grid, expanded
+from simulator.weather.weather import heating_steps_factor, weather_on_steps
 
-STREAMS = ("population", "routines", "noise", "behaviour", "network", "engagement", "hems")  # append only: spawn order
+# append only: the spawn order keeps every earlier stream's draws when one is added
+STREAMS = ("population", "routines", "noise", "behaviour", "network", "engagement", "hems", "weather")
 
 
 class CityModel(mesa.Model):
@@ -128,7 +130,13 @@ class CityModel(mesa.Model):
         base_kwh = np.maximum(pop.annual_kwh - appliance_kwh_per_year(sc, pop), 0.3 * pop.annual_kwh)
         self._base_scale_kw = base_kwh / annual_full_load_hours(shapes)[pop.profile_type]
         pv = sc.households.pv
-        if pv.model == "clearsky":
+        self.weather = None
+        if pv.model == "weather":
+            self.weather = weather_on_steps(
+                sc.weather, sc.location, pv, self.times, sc.step_minutes, self.streams["weather"]
+            )
+            self._pv_kw_per_kwp = np.broadcast_to(self.weather.pv_kw_per_kwp, (8, sc.n_steps))
+        elif pv.model == "clearsky":
             loc = sc.location
             per_kwp = clear_sky_pv_kw_per_kwp(
                 self.times, sc.step_minutes, latitude=loc.latitude, longitude=loc.longitude,
@@ -144,6 +152,8 @@ class CityModel(mesa.Model):
             if heating.share > 0
             else None
         )  # steps × heating profiles, max-normalised; × each heated home's peak kW
+        if self._heat_series is not None and self.weather is not None and self.weather.temperature_c is not None:
+            self._heat_series = self._heat_series * heating_steps_factor(self.weather, sc.steps_per_day)
 
     def _meter_ids(self) -> list[str]:
         """Each household's meter id: the name of its load in the grid (e.g. 'hh12')."""

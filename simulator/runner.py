@@ -181,6 +181,8 @@ class Simulation:
                 "baseline": _after_horizon_kwh(self.baseline),
             },
             "tariff_designs": design_meta(self.designs),
+            "weather": None if m.weather is None else {"source": m.weather.source},
+            "warnings": [] if m.weather is None else list(m.weather.warnings),
             "meter_data": m.measured.report() if m.measured is not None else None,
             "consent": {
                 "share": self.scenario.households.consent_share,

@@ -26,6 +26,7 @@ from simulator.errors import ScenarioError
 from simulator.grid.spec import GridSpec, SyntheticGridSpec
 from simulator.market_link_spec import CityHubSpec
 from simulator.results.output_spec import OutputSpec
+from simulator.weather.spec import WeatherSpec
 
 
 class LocationSpec(Spec):
@@ -117,6 +118,9 @@ class Scenario(Spec):
     )
     buildings: tuple[BuildingSpec, ...] = Field(
         (), description="Tertiary buildings (offices, schools, the municipal building) with their BEM"
+    )
+    weather: WeatherSpec = Field(
+        default_factory=WeatherSpec, description="Where the sun (PV) and the temperature (heating) come from"
     )
     output: OutputSpec = Field(default_factory=OutputSpec, description="Optional outputs and KPI thresholds")
     expect: dict[str, tuple[float, float]] = Field(

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from market.tariffs import CppTariff
 from simulator.cli import plan_and_catalogue
 from simulator.errors import CheckFailed, CityflexError
 from simulator.kpi.registry import KPIS
@@ -236,7 +237,8 @@ def format_kpis(result: RunResult) -> str:
         f"substations, {meta.get('steps', '?')} steps; power flow: {meta.get('power_flow', '?')}; "
         f"wall time {result.meta.get('wall_time_s', float('nan')):.1f} s"
     )
-    return header + "\n\n" + "\n".join(lines)
+    notes = [f"note: {w}" for w in result.meta.get("warnings", [])]
+    return "\n".join([header, *notes]) + "\n\n" + "\n".join(lines)
 
 
 def not_applicable_lines(kpis: dict[str, float]) -> list[str]:
@@ -269,7 +271,17 @@ def _compare(args: argparse.Namespace) -> int:
     for option, design in comparison.designs.items():
         if design is not None:
             print(f"{option}: {design.summary()}")
-    print(comparison.table.to_string(float_format=lambda v: f"{v:,.3f}"))
+    for option, result in comparison.results.items():
+        events = result.events
+        days = sorted({str(t.date()) for t in events.loc[events["kind"] == "cpp_event", "time"]})
+        if any(isinstance(t, CppTariff) for t in result.scenario.tariffs.values()):
+            print(f"{option}: CPP event days in this run (picked over the whole season): {', '.join(days) or 'none'}")
+    for note in dict.fromkeys(w for r in comparison.results.values() for w in r.meta.get("warnings", [])):
+        print(f"note: {note}")
+    table = comparison.table
+    print(table[table.notna().any(axis=1)].to_string(float_format=lambda v: f"{v:,.3f}"))
+    first = next(iter(comparison.results.values()))
+    print("\n".join(not_applicable_lines({n: v for n, v in first.kpis.items() if table.loc[n].isna().all()})))
     print(f"\ntable, equity and runs written to {out}/; open {out / 'report.html'}")
     return EXIT_OK
 
