@@ -106,6 +106,9 @@ class CityModel(mesa.Model):
         parts = [components(t, times, event_days.get(name, ())) for name, t in tariffs.items()]
         self.network_prices = np.vstack([network for _, network in parts])
         self.prices = np.vstack([energy for energy, _ in parts]) + self.network_prices
+        rows = zip(tariffs.values(), self.prices, strict=True)
+        self.export_prices = np.vstack([t.export_prices(row) for t, row in rows])
+        self.pays_export = bool(self.export_prices.any())
         days = times[:: self.scenario.steps_per_day].date
         self.event_days = event_days
         self.events = np.array([[d in set(event_days.get(name, ())) for d in days] for name in tariffs])
@@ -300,7 +303,13 @@ class CityModel(mesa.Model):
         totals["energy_kwh"] += self._load_kw * h
         totals["pv_kwh"] += self._pv_kw * h
         totals["import_kwh"] += imported * h
-        totals["export_kwh"] += np.maximum(-p_kw, 0.0) * h
+        exported = np.maximum(-p_kw, 0.0)
+        totals["export_kwh"] += exported * h
+        if self.pays_export:  # feed-in or net metering: the export is credited on the bill
+            credit = exported * h * self.export_prices[self.household_tariff, k]
+            totals["export_credit_eur"] += credit
+            self.bill_eur -= credit
+            self.offered_bill_eur -= exported * h * self.export_prices[self.offered_tariff, k]
         totals["ev_kwh"] += self._ev_kw * h
         totals["appliance_kwh"] += self._appliance_kw * h
         np.maximum(rec.household_peak_kw, p_kw, out=rec.household_peak_kw)

@@ -25,6 +25,7 @@ import pandas as pd
 from agents.household_spec import APPLIANCES
 from simulator.baseline_job import BaselineJob
 from simulator.compare.tariff_neutral import design_meta, with_revenue_neutral_prices
+from simulator.kpi.carbon_intensity import intensity_on_steps
 from simulator.kpi.peak import peak_window_mask
 from simulator.kpi.registry import KpiInputs, compute_kpis, substation_kpis
 from simulator.measured import household_columns
@@ -129,6 +130,7 @@ class Simulation:
         half = len(substations) // 2  # row slices are views: the KPIs read the same arrays
         agents = agents_table(m, b)
         hub = hub_record(m)
+        carbon, self.carbon_source = intensity_on_steps(sc.carbon, sc.location.timezone, m.times)
         inputs = KpiInputs(
             district=m.recorder.district_frame(m.times),
             baseline_district=b.recorder.district_frame(b.times),
@@ -144,6 +146,7 @@ class Simulation:
             ),
             worse_off_eur_per_year=sc.output.worse_off_eur_per_year,
             peak_window=offered_peak_window(m),
+            carbon_g_per_kwh=carbon,
         )
         return RunResult(
             scenario=sc,
@@ -182,6 +185,7 @@ class Simulation:
             },
             "tariff_designs": design_meta(self.designs),
             "weather": None if m.weather is None else {"source": m.weather.source},
+            "carbon_intensity": getattr(self, "carbon_source", ""),
             "warnings": [] if m.weather is None else list(m.weather.warnings),
             "meter_data": m.measured.report() if m.measured is not None else None,
             "consent": {

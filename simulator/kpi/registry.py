@@ -34,6 +34,7 @@ class KpiInputs:
     without_hub_substations: pd.DataFrame | None = None  # the same run without the hub, when compared
     worse_off_eur_per_year: float = 5.0  # [output] worse_off_eur_per_year: an assumption (households_worse_off_pct)
     peak_window: np.ndarray | None = None  # per step: inside the offered tariff's weekday peak window(s)
+    carbon_g_per_kwh: np.ndarray | None = None  # per step: the grid's carbon intensity ([carbon])
 
     @property
     def days(self) -> float:
@@ -251,4 +252,4 @@ def substation_kpis(x: KpiInputs) -> pd.DataFrame:
 
 
 # KPI modules that register into KPIS on import (kept apart to keep this module to one idea)
-from simulator.kpi import buildings, hub, meter, peak, tariffs  # noqa: E402, F401
+from simulator.kpi import buildings, carbon, hub, meter, peak, tariffs  # noqa: E402, F401

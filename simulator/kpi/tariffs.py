@@ -143,3 +143,10 @@ def engaged_share_mean_pct(x: KpiInputs) -> float:
 def contracted_power_trips(x: KpiInputs) -> float:
     """Steps in which a home's meter tripped for drawing more than its contracted power (when enforced)."""
     return float(_col(x, "power_trips").sum())
+
+
+@kpi("€", "no tariff pays for exported energy")
+def pv_export_paid_eur(x: KpiInputs) -> float:
+    """What households were paid for the PV energy they exported (feed-in price or net metering), over the run."""
+    paid = _col(x, "export_credit_eur").sum()
+    return float(paid) if paid > 0 else float("nan")

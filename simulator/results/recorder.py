@@ -33,6 +33,7 @@ HOUSEHOLD_TOTALS = (
     "shifted_kwh",
     "deferred_kwh",  # flexible energy planned after the last step (simulator.after_horizon)
     "deferred_bill_eur",  # what it costs at the planned slots' prices (included in the bill)
+    "export_credit_eur",  # paid for exported PV energy (feed-in or net metering; subtracted from the bill)
 )
 
 
