@@ -1,11 +1,12 @@
 """District planning (the SEPS of Sharing Cities Lisbon, seed 000): where more rooftop PV or batteries pay off most.
 
 Per secondary substation: the PV hosting capacity, found by bisection with the grid's solver on the
-run's midday light-load state (the largest extra rooftop injection, spread evenly over its homes,
-before a bus leaves the voltage band, a line or the transformer passes 100 %, or the power flow
-fails), and, from the baseline's own substation series, how much the substation's peak import falls
-per kWp of PV and per kWh of battery (ideal peak shaving, linear: no losses). Estimates for ranking
-sites, not a design.
+year's worst case for injection, whatever week the scenario runs: the sunniest step of a clear Sunday
+near midsummer (light load, most PV; `worst_case_state`), as the largest extra rooftop injection,
+spread evenly over its homes, before a bus leaves the voltage band, a line or the transformer passes
+100 %, or the power flow fails; and, from the baseline's own substation series, how much the
+substation's peak import falls per kWp of PV and per kWh of battery (ideal peak shaving, linear: no
+losses). Estimates for ranking sites, not a design.
 """
 
 from __future__ import annotations
@@ -92,20 +93,47 @@ def shaved_kw(p_kw: np.ndarray, steps_per_day: int, step_h: float, energy_kwh: f
 
 def plan(scenario: Scenario) -> pd.DataFrame:
     """The SEPS table: one row per substation, ranked by where PV fits most and batteries cut the peak most."""
-    model, state, midday = baseline_with_midday_state(scenario)
-    return _table(model, state, midday)
+    model = CityModel(scenario, demand_response=False)
+    while model.running:
+        model.step()
+    state, per_kwp = worst_case_state(scenario)
+    return _table(model, state, per_kwp)
+
+
+def worst_case_state(scenario: Scenario) -> tuple[State, float]:
+    """The year's light-load, high-injection operating point and the PV output per kWp there.
+
+    The scenario's households (same seed) on the Sunday nearest 21 June of its year, under a clear sky
+    (pvlib clear sky × the weather's performance ratio), at that day's sunniest step.
+    """
+    day = pd.Timestamp(scenario.start.year, 6, 21)
+    day += pd.Timedelta(days=(6 - day.weekday() + 3) % 7 - 3)  # the nearest Sunday
+    pv = scenario.households.pv.model_copy(
+        update={"model": "clearsky", "clear_sky_derate": scenario.weather.performance_ratio}
+    )
+    case = scenario.model_copy(
+        update={"start": day.to_pydatetime(), "horizon_days": 1,
+                "households": scenario.households.model_copy(update={"pv": pv})}
+    )  # fmt: skip
+    model = CityModel(case, demand_response=False)
+    model, state, step = _state_at(model, _midday_step(model))
+    return state, float(model._pv_kw_per_kwp[0, step]) or 1.0
+
+
+def _state_at(model: CityModel, step: int) -> tuple[CityModel, State, int]:
+    """Step `model` up to `step` and read every load's power there."""
+    while model.steps < step:
+        model.step()
+    k = model.steps
+    p, q = model._household_power(k, k % model.scenario.steps_per_day)
+    _, _, bp, bq = model.tertiary.power(k % model.scenario.steps_per_day)
+    return model, State(np.concatenate([p, bp]), np.concatenate([q, bq])), k
 
 
 def baseline_with_midday_state(scenario: Scenario) -> tuple[CityModel, State, int]:
     """Run the baseline to the end, keeping every load's power at the first day's sunniest step."""
     model = CityModel(scenario, demand_response=False)
-    midday = _midday_step(model)
-    while model.steps < midday:
-        model.step()
-    k = model.steps
-    p, q = model._household_power(k, k % scenario.steps_per_day)
-    _, _, bp, bq = model.tertiary.power(k % scenario.steps_per_day)
-    state = State(np.concatenate([p, bp]), np.concatenate([q, bq]))
+    model, state, midday = _state_at(model, _midday_step(model))
     while model.running:
         model.step()
     return model, state, midday
@@ -117,10 +145,9 @@ def _midday_step(model: CityModel) -> int:
     return max(int(np.argmax(first_day)), 1)
 
 
-def _table(model: CityModel, state: State, midday: int) -> pd.DataFrame:
+def _table(model: CityModel, state: State, per_kwp: float) -> pd.DataFrame:
     sc, grid = model.scenario, model.grid
     band = sc.dso.voltage_band_pct / 100
-    per_kwp = float(model._pv_kw_per_kwp[0, midday]) or 1.0
     series = model.recorder.substation["p_kw"]  # steps × substations, baseline
     pv_shape = np.asarray(model._pv_kw_per_kwp[0])
     homes = np.bincount(model.population.substation, minlength=len(grid.substation_names))
