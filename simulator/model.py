@@ -29,6 +29,7 @@ from simulator.demand_response import SERIES, DemandResponse
 from simulator.grid.grid import Grid, GridNotConverged
 from simulator.market_link import MarketLink
 from simulator.measured import load_measured
+from simulator.meter_data.data_catalogue import consent_flags
 from simulator.population import appliance_kwh_per_year, draw_population
 from simulator.profiles import (
     annual_full_load_hours,
@@ -37,6 +38,7 @@ from simulator.profiles import (
     simbench_load_shapes,
     simbench_pv_shapes,
 )
+from simulator.results.household_series import HouseholdSeries
 from simulator.results.recorder import Recorder
 from simulator.scenario import Scenario
 from simulator.tertiary import BUILDING_SERIES, Tertiary, build_city_grid, expanded
@@ -82,6 +84,12 @@ class CityModel(mesa.Model):
             ("plan", "market", "households", "power_flow", "dso", "record"), 0.0
         )
         self.market = MarketLink(self) if scenario.hub is not None and demand_response else None
+        mode = scenario.output.household_series
+        self.household_series = (
+            None if mode == "none" or not demand_response
+            else HouseholdSeries(mode, consent_flags(scenario, n), scenario.n_steps, scenario.steps_per_day,
+                                 scenario.step_h)
+        )  # fmt: skip
 
     # --- set-up -------------------------------------------------------------------------------
     def _setup_tariffs(self) -> None:
@@ -211,13 +219,19 @@ class CityModel(mesa.Model):
         p_kw, q_kvar = self._household_power(k, in_day)
         clock.lap("households")
         b_load_kw, b_pv_kw, b_p_kw, b_q_kvar = self.tertiary.power(in_day)
-        report = self.grid.solve(np.concatenate([p_kw, b_p_kw]), np.concatenate([q_kvar, b_q_kvar]))
+        q_all = np.concatenate([q_kvar, b_q_kvar])
+        report = self.grid.solve(np.concatenate([p_kw, b_p_kw]), q_all)
         if not report.converged:
             self.grid_events.append(GridNotConverged(step=k, cause=report.cause))
         clock.lap("power_flow")
         self.dso.observe(k, report)
         clock.lap("dso")
         self._record(k, in_day, p_kw, report)
+        self.recorder.substation["q_kvar"][k] = np.bincount(
+            self.grid.household_substation, q_all, minlength=len(self.grid.substation_names)
+        )
+        if self.household_series is not None:
+            self.household_series.record(k, p_kw, q_kvar, self._load_kw)
         self._record_buildings(k, b_load_kw, b_pv_kw)
         clock.lap("record")
         if k + 1 >= self.scenario.n_steps:

@@ -159,6 +159,7 @@ class Simulation:
             events=events_table(m),
             substation_kpis=substation_kpis(inputs),
             meta=self._meta(),
+            households=m.household_series.frame(m.times) if m.household_series is not None else pd.DataFrame(),
         )
 
     def _meta(self) -> dict[str, Any]:

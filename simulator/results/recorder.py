@@ -22,7 +22,14 @@ DISTRICT_SERIES = (
     "line_loading_max_pct",
     "price_mean_eur_per_kwh",  # mean price households face in this step
 )
-SUBSTATION_SERIES = ("p_kw", "loading_pct", "vm_min_pu", "vm_max_pu", "line_loading_max_pct")
+SUBSTATION_SERIES = (
+    "p_kw",
+    "loading_pct",
+    "vm_min_pu",
+    "vm_max_pu",
+    "line_loading_max_pct",
+    "q_kvar",  # reactive power of the loads behind the substation (households and buildings), converged or not
+)
 HOUSEHOLD_TOTALS = (
     "energy_kwh",
     "pv_kwh",

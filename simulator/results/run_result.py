@@ -26,8 +26,9 @@ from simulator.errors import ResultsError, ScenarioError
 from simulator.kpi.equity import equity_table
 from simulator.scenario import Scenario, read_toml, scenario_from_dict, scenario_to_toml
 
-TABLES = ("district", "substations", "agents", "messages", "events", "requests", "equity")
-ADDED_LATER = ("requests", "equity")  # tables older results directories lack; read back as empty
+TABLES = ("district", "substations", "agents", "messages", "events", "requests", "equity", "households")
+ADDED_LATER = ("requests", "equity", "households")  # tables a results directory may lack; read back as empty
+OPTIONAL = ("households",)  # written only when not empty (`[output] household_series`)
 _EQUITY_COLUMNS = ("bill_eur", "baseline_bill_eur", "annual_kwh", "pv_kwp", "has_ev", "has_hems")
 
 
@@ -47,6 +48,7 @@ class RunResult:
     requests: pd.DataFrame = field(default_factory=pd.DataFrame)
     path: Path | None = None
     equity: pd.DataFrame | None = None  # None: computed from `agents` (all households) when it has the bills
+    households: pd.DataFrame = field(default_factory=pd.DataFrame)  # per-household series, consenting homes only
 
     def __post_init__(self) -> None:
         if self.equity is None:
@@ -71,6 +73,8 @@ def write_results(result: RunResult, out_dir: str | Path) -> Path:
         kpis = {"kpis": result.kpis, "substations": result.substation_kpis.to_dict(orient="records")}
         (tmp / "kpis.json").write_text(json.dumps(kpis, indent=2, allow_nan=True), encoding="utf-8")
         for name in TABLES:
+            if name in OPTIONAL and getattr(result, name).empty:
+                continue
             pq.write_table(pa.Table.from_pandas(exported(result, name), preserve_index=False), tmp / f"{name}.parquet")
         replace_dir(tmp, out)
     except (OSError, pa.ArrowException) as exc:

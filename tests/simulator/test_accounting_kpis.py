@@ -113,3 +113,35 @@ def test_validate_rejects_an_unknown_kpi_in_expect(tmp_path, capsys):
     assert main(["validate", str(path)]) == 2
     err = capsys.readouterr().err
     assert "typo.toml" in err and "peak_reduction" in err and "unknown KPI" in err
+
+
+@pytest.mark.parametrize("mode", ["daily", "step"])
+def test_household_series_hold_only_consenting_homes_and_add_up(mode, tmp_path):
+    from simulator.results.run_result import read_results, write_results
+
+    data = quickstart_dict(horizon_days=1, output={"household_series": mode})
+    data["households"] = {**data["households"], "consent_share": 0.6}
+    result = run(scenario_from_dict(data))
+    series, agents = result.households, result.agents
+    consenting = set(agents.loc[agents["consent"], "row"])
+    assert set(series["row"]) == consenting and len(consenting) < len(agents)
+    energy = series.groupby("row")["energy_kwh" if mode == "daily" else "p_kw"].sum()
+    if mode == "daily":
+        expected = agents.set_index("row").loc[energy.index, "energy_kwh"]
+        np.testing.assert_allclose(energy.to_numpy(), expected.to_numpy(), rtol=1e-9)
+    else:  # net power at the meter × step = import − export
+        net = agents.set_index("row").loc[energy.index]
+        np.testing.assert_allclose(energy.to_numpy() * 0.25, (net["import_kwh"] - net["export_kwh"]).to_numpy(),
+                                   rtol=1e-4, atol=1e-4)  # fmt: skip
+        # Q per substation is the sum of its loads' Q: with the series, every step can be re-solved
+        subs = result.case("substations")
+        assert subs["q_kvar"].notna().all() and (subs["q_kvar"] > 0).any()
+    back = read_results(write_results(result, tmp_path / "r"))
+    assert len(back.households) == len(series)
+
+
+def test_no_household_series_unless_asked(quickstart_result, tmp_path):
+    from simulator.results.run_result import write_results
+
+    assert quickstart_result.households.empty
+    assert not (write_results(quickstart_result, tmp_path / "r") / "households.parquet").exists()
