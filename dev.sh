@@ -2,7 +2,7 @@
 # One entry point for newcomers and CI. Installs what it needs by itself:
 # the Debian packages Qt needs (even offscreen), a .venv with the pinned Python packages.
 #   ./dev.sh demo   run the default scenario headless: KPI table + results/quickstart/
-#   ./dev.sh test   lint, import contracts and the whole test suite
+#   ./dev.sh test   lint, import contracts and the whole test suite (installs chromium for the report tests)
 #   ./dev.sh setup  only install
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -52,6 +52,9 @@ case "$cmd" in
   setup) setup ;;
   demo)  setup; exec "$PY" main.py run scenarios/quickstart.toml --out results/quickstart "$@" ;;
   test)  setup
+         # the report tests open the HTML reports in a real headless browser (Debian's chromium, never downloaded)
+         command -v chromium >/dev/null || apt_install chromium \
+           || echo "dev.sh: chromium could not be installed; the browser tests will be skipped" >&2
          "$VENV/bin/ruff" check .
          "$VENV/bin/lint-imports"
          QT_QPA_PLATFORM=offscreen exec "$PY" -m pytest "$@" ;;

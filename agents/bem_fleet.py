@@ -17,7 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from agents.bem import BuildingParams, flexibility_offer_kw
-from agents.flex_response import BookClock
+from agents.hems.gateway import BookClock
 from market.messages import HemsActivation
 
 HVAC_PRIORITY = 2  # assumption: a comfort-band shift ranks with appliance cycles, after EV charging (priority 1)

@@ -9,6 +9,7 @@ Newsham & Bowker (2010); see simulator/kpi/calibration.py. Run: .venv/bin/python
 from __future__ import annotations
 
 import sys
+from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -61,12 +62,12 @@ def svg(frame: pd.DataFrame, width: int = 760, height: int = 440) -> str:
             out.append("<circle cx='{:.1f}' cy='{:.1f}' r='6' fill='none' stroke='{}' stroke-width='2'/>".format(
                 *xy(p.ratio, p.reduction_pct), colour))  # fmt: skip
         label = f"{kind.upper()} {'with' if tech else 'without'} HEMS: model {b_model:.1f}, evidence {b_evid:.1f} %/ln"
-        out.append(f"<text x='{pad + 10}' y='{20 + 16 * i}' font-size='12' fill='{colour}'>{label}</text>")
+        out.append(f"<text x='{pad + 10}' y='{20 + 16 * i}' font-size='12' fill='{colour}'>{escape(label)}</text>")
     out.append(
         f"<text x='{width / 2 - 120:.0f}' y='{height - 12}' font-size='12'>peak/off-peak price ratio (log)</text>"
     )
     out.append(f"<text x='{pad}' y='{height - 28}' font-size='9' fill='#555'>solid: model; dashed, hollow: evidence. "
-               f"{FORM}. Points: Brattle 2008, Newsham &amp; Bowker 2010.</text></svg>")  # fmt: skip
+               f"{escape(FORM)}. Points: Brattle 2008, Newsham &amp; Bowker 2010.</text></svg>")  # fmt: skip
     return "".join(out)
 
 

@@ -29,8 +29,9 @@ def settle_after_horizon(model: CityModel) -> None:
     model.recorder.household["deferred_kwh"] += tail_kwh.sum(axis=0)
     bill = _priced(tail_kwh, model.prices[:, cols], model.household_tariff)
     model.recorder.household["deferred_bill_eur"] += bill
-    model.bill_eur += bill
-    model.bill_network_eur += _priced(tail_kwh, model.network_prices[:, cols], model.household_tariff)
+    bills, network = model.bill_eur, model.bill_network_eur  # the fleet's arrays, added to in place
+    bills += bill
+    network += _priced(tail_kwh, model.network_prices[:, cols], model.household_tariff)
     model.offered_bill_eur += _priced(tail_kwh, model.prices[:, cols], model.offered_tariff)
 
 

@@ -18,7 +18,11 @@ from simulator.model import CityModel
 from simulator.scenario import Scenario
 
 # live objects the runner never reads of the baseline: agents and the network
-_LEFT_BEHIND = frozenset({"grid", "households", "hems", "evs", "retailers", "dso", "streams", "rng", "random"})
+_LEFT_BEHIND = frozenset(
+    {"grid", "households", "hems", "evs", "retailers", "dso", "streams", "rng", "random", "fleet", "fleets", "tertiary"}
+)
+# the fleets' arrays the runner reads of the baseline (model properties, not in vars(model))
+_FLEET_ARRAYS = ("population", "book", "bill_eur", "bill_network_eur", "household_tariff", "contracted_kva")
 
 
 class BaselineJob:
@@ -61,6 +65,7 @@ def portable_state(model: CityModel) -> SimpleNamespace:
         except (pickle.PicklingError, TypeError, AttributeError):
             continue
         state[name] = value
+    state.update({name: getattr(model, name) for name in _FLEET_ARRAYS})
     state["grid"] = SimpleNamespace(backend=model.grid.backend, substation_names=list(model.grid.substation_names))
     state["steps"] = model.steps
     state["running"] = model.running

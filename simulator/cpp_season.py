@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from agents.household_spec import SIMBENCH_HOUSEHOLD_PROFILES
+from agents.households.spec import SIMBENCH_HOUSEHOLD_PROFILES
 from market.cpp_season import season_days
 from market.tariffs import CppTariff
 from simulator.profiles import on_steps, simbench_load_shapes
@@ -51,16 +51,6 @@ def season_times(scenario: Scenario) -> pd.DatetimeIndex:
     if not season:
         return pd.DatetimeIndex([])
     return _day_steps(season, scenario)
-
-
-def pick_events(scenario: Scenario, season_forecast_kw: pd.Series) -> dict[str, list[dt.date]]:
-    """Event days of every CPP tariff over its whole season, ranked on the forecast's daily peaks."""
-    daily_peak = season_forecast_kw.groupby(season_forecast_kw.index.date).max()
-    return {
-        name: tariff.pick_event_days(daily_peak)
-        for name, tariff in scenario.tariffs.items()
-        if isinstance(tariff, CppTariff)
-    }
 
 
 def season_forecast(scenario: Scenario, homes: HomeScales) -> pd.Series:

@@ -16,9 +16,9 @@ import scipy.sparse as sp
 import simpy
 
 from agents.bem_fleet import BemFleet
-from agents.dso_acting import Congestion
-from agents.emergency_limits import ContractedLimits
-from agents.flex_response import BookClock, HemsFleet
+from agents.dso.acting import Congestion
+from agents.dso.limits import ContractedLimits
+from agents.hems.gateway import BookClock, HemsGateway
 from market.access import DSO
 from market.hub import MarketHub
 from market.interfaces import Delivery
@@ -56,7 +56,7 @@ class MarketLink:
         if contracted_kva is None:
             contracted_kva = np.full(pop.n, sc.dso.emergency.default_contracted_kva)
         self.limits = ContractedLimits(contracted_kva * sc.households.power_factor, model.managed)
-        self.hems = HemsFleet(model.book, self.clock, model.managed, self.limits)
+        self.hems = HemsGateway(model.book, self.clock, model.managed, self.limits)
         self.hems.on_book_change = self._refresh_flexible
         self.hub.register_hems(self._receive)
         self.hub.register_meters(self._meters)

@@ -22,14 +22,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from agents.household_spec import APPLIANCES
+from agents.households.spec import APPLIANCES
 from simulator.baseline_job import BaselineJob
 from simulator.compare.tariff_neutral import design_meta, with_revenue_neutral_prices
 from simulator.kpi.carbon_intensity import intensity_on_steps
 from simulator.kpi.peak import peak_window_mask
 from simulator.kpi.registry import KpiInputs, compute_kpis, substation_kpis
 from simulator.measured import household_columns
-from simulator.meter_data.data_catalogue import consent_flags
+from simulator.meter_data.data_catalogue import consent_flags, social_tariff_flags
 from simulator.model import CityModel
 from simulator.results.hub_tables import hub_record, messages_table, requests_table, without_hub_model
 from simulator.results.recorder import substation_cases
@@ -230,6 +230,7 @@ def agents_table(model: CityModel, baseline: CityModel) -> pd.DataFrame:
             "baseline_deferred_kwh": baseline.recorder.household["deferred_kwh"],
             "baseline_offered_bill_eur": baseline.offered_bill_eur,
             **household_columns(model.measured, pop.n),
+            "social_tariff": social_tariff_flags(model.scenario, pop.n),
             "consent": consent_flags(model.scenario, pop.n),
         }
     )

@@ -15,11 +15,12 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from agents.behaviour import BehaviourSpec
 from agents.building import BuildingSpec
-from agents.dso_spec import EmergencySpec, FlexibilitySpec, ForecastSpec
-from agents.engagement import EngagementSpec
-from agents.household_spec import EvSpec, HouseholdsSpec
+from agents.dso.spec import EmergencySpec, FlexibilitySpec, ForecastSpec
+from agents.evs.spec import EvSpec
+from agents.households.behaviour import BehaviourSpec
+from agents.households.engagement import EngagementSpec
+from agents.households.spec import HouseholdsSpec
 from market.spec import Spec
 from market.tariffs import DynamicTariff, FlatTariff, TariffSpec
 from simulator.errors import ScenarioError

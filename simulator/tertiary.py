@@ -13,6 +13,7 @@ import pandas as pd
 
 from agents.bem import BuildingParams, ChargingSessions, charge_cars, hvac_shift_kw
 from agents.building import Building, BuildingSpec
+from agents.fleet import DayContext, GridLoads, QuietFleet
 from simulator.errors import ScenarioError
 from simulator.grid.build import build_layout
 from simulator.grid.grid import Grid
@@ -60,7 +61,7 @@ def build_city_grid(scenario: Scenario) -> Grid:
     )
 
 
-class Tertiary:
+class Tertiary(QuietFleet):
     """The buildings' arrays: standard load, PV, today's BEM shift and charging, and the per-step power."""
 
     def __init__(self, model, scenario: Scenario, prices_row: dict[str, int], pv_kw_per_kwp: np.ndarray) -> None:
@@ -94,8 +95,11 @@ class Tertiary:
         scale = np.array([b.annual_kwh for b in self.specs]) / annual_full_load_hours(shapes)[idx]
         return (on[idx] * scale[:, None]).T  # steps × buildings
 
-    def start_day(self, day: int, prices: np.ndarray, step_h: float) -> None:
+    kind = "buildings"
+
+    def start_day(self, day: int, ctx: DayContext) -> None:
         """Plan today for every building: HVAC shift in the dear period and car charging (vectorised)."""
+        prices, step_h = ctx.prices, ctx.step_h
         if self.n == 0:
             return
         spd = self.scenario.steps_per_day
@@ -124,7 +128,12 @@ class Tertiary:
         energy = np.minimum([b.ev_session_kwh for b in spec], power * (departure - arrival) * sc.step_h)
         return ChargingSessions(building, arrival, departure, np.asarray(energy, dtype=float), power)
 
-    def power(self, in_day: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def power(self, k: int, in_day: int) -> GridLoads:
+        """Every building's net p and q in step `k`; its load and PV kept for the record [kW, kvar]."""
+        self.load_kw, self.pv_kw_now, p_kw, q_kvar = self.parts(in_day)
+        return GridLoads(p_kw, q_kvar)
+
+    def parts(self, in_day: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Load, PV, net p and q of every building in step `in_day` of today [kW, kvar]."""
         if self.n == 0:
             z = np.zeros(0)

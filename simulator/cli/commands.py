@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from market.tariffs import CppTariff
-from simulator.cli import plan_and_catalogue
+from simulator.cli import evidence_command, plan_and_catalogue
 from simulator.errors import CheckFailed, CityflexError
 from simulator.kpi.registry import KPIS
 from simulator.results.run_result import RunResult
@@ -32,10 +32,16 @@ def build_parser() -> argparse.ArgumentParser:
     """The `main.py` argument parser."""
     parser = _Parser(prog="main.py", description="cityflex: a city's electricity distribution and its people.")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    p = sub.add_parser("gui", help="open the desktop application (also: no arguments), optionally on a scenario")
+    p.add_argument("target", nargs="?", type=Path, help="scenario TOML file or results directory to open")
     p = sub.add_parser("run", help="run a scenario headless with its baseline; print KPIs, write results")
     p.add_argument("scenario", type=Path, help="scenario TOML file")
     p.add_argument("--out", type=Path, help="results directory (default: results/<scenario name>)")
     p.add_argument("--seed", type=_seed, help="override the scenario's seed")
+    p.add_argument(
+        "--replicates", type=_replicates, default=1,
+        help="run N seeds (the scenario's, +1, …): KPI mean and 95 %% interval; runs in <out>/seed-<seed>/",
+    )  # fmt: skip
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p = sub.add_parser("check", help="run a scenario and exit non-zero when a KPI leaves its [expect] band")
     p.add_argument("scenario", type=Path)
@@ -45,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", type=Path, nargs="+")
     sub.add_parser("schema", help="print the scenario JSON Schema")
     plan_and_catalogue.add_parsers(sub)
+    evidence_command.add_parsers(sub)
     p = sub.add_parser("compare", help="run tariff options on the same households and seed; write a table and report")
     p.add_argument("scenario", type=Path)
     p.add_argument(
@@ -52,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="flat, a preset (tou, tou3, cpp: priced revenue-neutral), a tariff of the scenario, or a .toml overlay",
     )  # fmt: skip
     p.add_argument("--out", type=Path, help="output directory (default: results/<scenario name>-compare)")
+    p.add_argument(
+        "--replicates", type=_replicates, default=1,
+        help="run every option with N seeds; the report shows each KPI's mean and 95 %% interval",
+    )  # fmt: skip
     p.add_argument("--quiet", action="store_true")
     _add_sweep_parser(sub)
     return parser
@@ -67,6 +78,14 @@ def _add_sweep_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=_workers, help="processes of the local pool or LocalCluster (default: all cores)")
     p.add_argument("--address", help="address of a running Dask scheduler (with --engine dask)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _replicates(text: str) -> int:
+    from simulator.replicates import MAX_REPLICATES
+
+    if not text.isdigit() or not 1 <= int(text) <= MAX_REPLICATES:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_REPLICATES} (got {text!r})")
+    return int(text)
 
 
 def _seed(text: str) -> int:
@@ -111,9 +130,29 @@ def _run(args: argparse.Namespace) -> int:
         return _run_hub_stress(args, overrides)
     scenario = load_scenario(args.scenario, overrides)
     out = args.out or Path("results") / scenario.name
+    if args.replicates > 1:
+        return _run_replicates(scenario, out, args)
     result = _simulate(scenario, out, quiet=args.quiet)
     print(format_kpis(result))
     print(f"\nresults written to {out}/")
+    return EXIT_OK
+
+
+def _run_replicates(scenario: Scenario, out: Path, args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from simulator.replicates import format_summary, run_replicates, write_summary
+
+    total = scenario.n_steps * args.replicates
+    bar = tqdm(total=total, unit="step", desc=f"{scenario.name} ×{args.replicates}", disable=args.quiet,
+               file=sys.stderr, leave=False)  # fmt: skip
+    try:
+        summary, _ = run_replicates(scenario, args.replicates, out, progress=lambda d, _: bar.update(d - bar.n))
+    finally:
+        bar.close()
+    write_summary(summary, out)
+    print(format_summary(summary, {name: k.unit for name, k in KPIS.items()}))
+    print(f"\nreplicates written to {out}/seed-*/; summary in {out / 'replicates.csv'}")
     return EXIT_OK
 
 
@@ -261,10 +300,12 @@ def _compare(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario)
     out = args.out or Path("results") / f"{scenario.name}-compare"
-    total = scenario.n_steps * len(args.options)
+    total = scenario.n_steps * len(args.options) * args.replicates
     bar = tqdm(total=total, unit="step", desc="compare", disable=args.quiet, file=sys.stderr, leave=False)
     try:
-        comparison = compare(scenario, args.options, progress=lambda done, _: bar.update(done - bar.n))
+        comparison = compare(
+            scenario, args.options, progress=lambda done, _: bar.update(done - bar.n), replicates=args.replicates
+        )
     finally:
         bar.close()
     write_comparison(comparison, out)
@@ -331,7 +372,14 @@ def _sweep(args: argparse.Namespace) -> int:
     return EXIT_CHECK_FAILED if result.failed else EXIT_OK
 
 
+def _gui(args: argparse.Namespace) -> int:
+    """`gui` is dispatched by main.py before the headless CLI (the simulator never imports the GUI)."""
+    print("start the desktop application with: python main.py gui [SCENARIO|RESULTS_DIR]", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
 COMMANDS = {
+    "gui": _gui,
     "run": _run,
     "check": _check,
     "validate": _validate,
@@ -339,4 +387,5 @@ COMMANDS = {
     "compare": _compare,
     "sweep": _sweep,
     **plan_and_catalogue.COMMANDS,
+    **evidence_command.COMMANDS,
 }

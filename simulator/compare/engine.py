@@ -28,6 +28,7 @@ from market.tariff_presets import PRESETS
 from simulator.compare.tariff_neutral import BaselineUse, baseline_use, design_one
 from simulator.errors import CityflexError, ResultsError
 from simulator.kpi.equity import equity_table
+from simulator.replicates import kpi_summary, replicate_seeds, with_seed
 from simulator.results.run_result import RunResult, replace_dir, write_results
 from simulator.runner import Simulation
 from simulator.scenario import Scenario, load_scenario, read_toml, scenario_from_dict
@@ -37,30 +38,60 @@ Progress = Callable[[int, int], None]
 
 @dataclass
 class Comparison:
-    """Options run side by side: `table` has one row per KPI, one column per option, then `Δ <option>` columns."""
+    """Options run side by side: `table` has one row per KPI, one column per option, then `Δ <option>` columns.
+
+    With replicates, `table` holds each KPI's mean over the seeds and `intervals[option]` its 95 % interval
+    (`simulator.replicates.kpi_summary`); `results` and `equity` are the first seed's runs, `replicates` all.
+    """
 
     options: list[str]
     results: dict[str, RunResult]
     table: pd.DataFrame
     designs: dict[str, RevenueNeutralDesign | None] = field(default_factory=dict)
     equity: pd.DataFrame = field(default_factory=pd.DataFrame)
+    replicates: dict[str, dict[int, RunResult]] = field(default_factory=dict)
+    intervals: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def seeds(self) -> list[int]:
+        """The seeds every option ran with (one unless replicated)."""
+        first = self.replicates.get(self.options[0]) if self.options else None
+        return list(first) if first else [self.results[self.options[0]].scenario.seed]
 
 
-def compare(scenario: Scenario | Path | str, options: list[str], progress: Progress | None = None) -> Comparison:
-    """Run every option on the scenario's households and seed; the first option is the reference of the deltas."""
+def compare(
+    scenario: Scenario | Path | str, options: list[str], progress: Progress | None = None, replicates: int = 1
+) -> Comparison:
+    """Run every option on the scenario's households and seed(s); the first option is the reference of the deltas."""
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
     if not options:
         raise CityflexError("compare: give at least one --option")
+    seeds = replicate_seeds(scenario.seed, replicates)
     use = baseline_use(scenario)
-    variants = {opt: option_scenario(scenario, opt, use) for opt in options}
-    total = scenario.n_steps * len(options)
-    results = {}
-    for i, (opt, (variant, _)) in enumerate(variants.items()):
-        relay = None if progress is None else (lambda done, n, i=i: progress(i * scenario.n_steps + done, total))
-        results[opt] = Simulation(variant).run(relay)
+    variants = {opt: option_scenario(scenario, opt, use) for opt in options}  # checks every option before a run
+    total = scenario.n_steps * len(options) * len(seeds)
+    runs: dict[str, dict[int, RunResult]] = {opt: {} for opt in options}
+    done = 0
+    for seed in seeds:
+        if seed != scenario.seed:
+            seeded = with_seed(scenario, seed)
+            seeded_use = baseline_use(seeded)
+            variants_now = {opt: option_scenario(seeded, opt, seeded_use) for opt in options}
+        else:
+            variants_now = variants
+        for opt, (variant, _) in variants_now.items():
+            relay = None if progress is None else (lambda d, n, base=done: progress(base + d, total))
+            runs[opt][seed] = Simulation(variant).run(relay)
+            done += scenario.n_steps
+    results = {opt: r[scenario.seed] for opt, r in runs.items()}
     equity = pd.concat([equity_table(r.agents).assign(option=o) for o, r in results.items()], ignore_index=True)
-    return Comparison(list(options), results, kpi_table(results), {o: d for o, (_, d) in variants.items()}, equity)
+    designs = {o: d for o, (_, d) in variants.items()}
+    if len(seeds) == 1:
+        return Comparison(list(options), results, kpi_table(results), designs, equity)
+    intervals = {opt: kpi_summary({s: r.kpis for s, r in by_seed.items()}) for opt, by_seed in runs.items()}
+    table = kpi_table({opt: iv["mean"].to_dict() for opt, iv in intervals.items()})
+    return Comparison(list(options), results, table, designs, equity, runs, intervals)
 
 
 def option_scenario(scenario: Scenario, option: str, use: BaselineUse) -> tuple[Scenario, RevenueNeutralDesign | None]:
@@ -107,10 +138,11 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def kpi_table(results: dict[str, RunResult]) -> pd.DataFrame:
+def kpi_table(results: dict[str, RunResult] | dict[str, dict[str, float]]) -> pd.DataFrame:
     """One row per KPI, one column per option, then `Δ <option>` columns against the first option."""
     names = list(results)
-    table = pd.DataFrame({name: pd.Series(r.kpis, dtype=float) for name, r in results.items()})
+    kpis = {name: r.kpis if isinstance(r, RunResult) else r for name, r in results.items()}
+    table = pd.DataFrame({name: pd.Series(k, dtype=float) for name, k in kpis.items()})
     table.index.name = "kpi"
     for name in names[1:]:
         table[f"Δ {name}"] = table[name] - table[names[0]]
@@ -134,6 +166,13 @@ def write_comparison(comparison: Comparison, out_dir: str | Path) -> Path:
         (tmp / "designs.json").write_text(json.dumps(designs, indent=2), encoding="utf-8")
         for option, result in comparison.results.items():
             write_results(result, tmp / "runs" / _slug(option))
+        for option, by_seed in comparison.replicates.items():
+            for seed, result in by_seed.items():
+                if result is not comparison.results[option]:
+                    write_results(result, tmp / "runs" / f"{_slug(option)}-seed-{seed}")
+        if comparison.intervals:
+            long = pd.concat({o: iv for o, iv in comparison.intervals.items()}, names=["option"]).reset_index()
+            long.to_csv(tmp / "replicates.csv", index=False)
         (tmp / "report.html").write_text(report_html(comparison), encoding="utf-8")
         replace_dir(tmp, out)
     except (OSError, pa.ArrowException) as exc:
@@ -141,6 +180,10 @@ def write_comparison(comparison: Comparison, out_dir: str | Path) -> Path:
     finally:
         if tmp is not None and tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+    for option, by_seed in comparison.replicates.items():
+        for seed, result in by_seed.items():
+            result.path = out / "runs" / (_slug(option) if result is comparison.results[option] else
+                                          f"{_slug(option)}-seed-{seed}")  # fmt: skip
     for option, result in comparison.results.items():
         result.path = out / "runs" / _slug(option)
     return out

@@ -1,4 +1,9 @@
-"""The comparison report: one self-contained HTML page (inline SVG, no external assets) a policymaker can forward."""
+"""The comparison report a city councillor can read: one self-contained HTML page.
+
+Inline SVG, no scripts, no external assets. It leads with a plain-language summary, then the figures
+with plain names and units, the tariffs as 24-hour price charts, bills per household per year, who pays,
+and the grid's load.
+"""
 
 from __future__ import annotations
 
@@ -6,165 +11,172 @@ import html
 import math
 from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-
-from simulator.kpi.registry import KPIS
+from simulator.compare import who_pays_html as who
+from simulator.compare.charts import load_average_day, load_over_time, tariffs_section
+from simulator.compare.page import CSS, fmt, page, table_html
+from simulator.compare.who_pays import bills_per_year, event_days, groups_per_year, revenues
+from simulator.kpi.equity import MIN_GROUP_HOUSEHOLDS
+from simulator.kpi.plain import plain
 
 if TYPE_CHECKING:
     from simulator.compare.engine import Comparison
 
-COLOURS = ("#1b6ca8", "#d1495b", "#2e933c", "#edae49", "#6a4c93", "#00798c")
-BASELINE_COLOUR = "#888888"
+__all__ = ["CSS", "HEADLINE", "report_html"]
+
 HEADLINE = (
-    "peak_reduction_pct", "peak_kw", "baseline_peak_kw", "transformer_overload_hours", "energy_shifted_kwh",
-    "household_energy_saved_kwh", "bills_total_eur", "bill_change_mean_eur", "households_worse_off_pct",
+    "peak_reduction_pct", "peak_kw", "baseline_peak_kw", "transformer_overload_hours",
+    "baseline_transformer_overload_hours", "voltage_violation_hours", "energy_shifted_kwh",
+    "household_energy_saved_kwh", "losses_kwh", "bill_change_mean_eur", "households_worse_off_pct",
     "dso_revenue_eur", "retailer_revenue_eur", "participation_rate_pct", "active_response_rate_pct", "opt_outs",
-    "tokens_issued", "tokens_redeemed", "engagement_mean_end",
+    "tokens_issued", "engagement_mean_end",
 )  # fmt: skip
-CSS = """body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;color:#222}
-table{border-collapse:collapse;margin:1em 0}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:right}
-td:first-child,th:first-child{text-align:left}.def{color:#666;font-size:85%;text-align:left;max-width:380px}
-svg{background:#fafafa;border:1px solid #eee}.note{color:#555;font-size:90%}"""
+
+
+ALWAYS = ("peak_reduction_pct", "peak_kw", "baseline_peak_kw", "transformer_overload_hours",
+          "baseline_transformer_overload_hours", "voltage_violation_hours", "bill_change_mean_eur",
+          "households_worse_off_pct")  # fmt: skip
 
 
 def report_html(comparison: Comparison) -> str:
-    """The whole report: options and their prices, headline KPIs, load curves, equity chart and table."""
+    """The whole report."""
     first = comparison.results[comparison.options[0]]
     sc = first.scenario
     name = sc.name.removesuffix(f"-{comparison.options[0]}")  # option runs are named <scenario>-<option>
+    n_homes = first.meta.get("engine", {}).get("households", len(first.agents))
+    seeds = comparison.seeds
+    runs = f"{len(seeds)} random draws of the households (seeds {seeds[0]}–{seeds[-1]})" if len(seeds) > 1 else (
+        f"seed {sc.seed}")  # fmt: skip
     parts = [
-        f"<h1>Tariff comparison: {html.escape(name)}</h1>",
+        f"<h1>Tariff options for {html.escape(name)}</h1>",
         f"<p>{html.escape(sc.description)}</p>",
-        f"<p class=note>{first.meta.get('engine', {}).get('households', '?')} households, {sc.horizon_days:g} days "
-        f"from {sc.start:%Y-%m-%d}, seed {sc.seed}. Every option runs on the same households and seed and is measured "
-        "against the same counterfactual baseline (the flat tariff, no demand response).</p>",
-        _options_section(comparison),
-        "<h2>Key figures</h2>",
-        _kpi_table(comparison),
-        "<h2>District load</h2><p class=note>Import at the primary substation; grey: baseline.</p>",
-        _load_svg(comparison),
-        "<h2>Average day</h2>",
-        _load_svg(comparison, average_day=True),
-        "<h2>Who pays: bill change by household group</h2>",
-        "<p class=note>Mean bill change against the baseline; positive bars: households pay more.</p>",
-        _equity_svg(comparison.equity, comparison.options),
-        _equity_table(comparison.equity),
+        f"<p class=note>{n_homes:,} households, {sc.horizon_days:g} simulated days from {sc.start:%d %B %Y}, "
+        f"{runs}. Every option runs on the same households and is compared with today: the flat tariff with "
+        "nobody reacting to prices (the baseline), computed by the same model.</p>",
+        "<h2 id=summary>In short</h2>",
+        summary_html(comparison),
+        "<h2 id=figures>Key figures</h2>",
+        figures_html(comparison),
+        "<h2 id=tariffs>The options' prices over a day</h2>",
+        tariffs_section(comparison),
+        "<h2 id=bills>Bills per household per year</h2>",
+        who.bills_section(comparison),
+        "<h2 id=who-pays>Who pays</h2><h3>How bill changes spread over households</h3>",
+        who.distribution_section(comparison),
+        "<h3>Who the households that pay more are</h3>",
+        who.payers_section(comparison),
+        "<h3>By household group</h3>",
+        who.groups_section(comparison),
+        f"<p class=note>Groups of fewer than {MIN_GROUP_HOUSEHOLDS} households are never shown on their own, so "
+        "that no household's bill can be recognised. Economic vulnerability: households on Portugal's social "
+        f"electricity tariff, {sc.households.social_tariff_share:.1%} of homes here (default from DGEG's social "
+        "tariff bulletin, Q4 2025; drawn at random, independently of consumption: an assumption).</p>",
+        "<h3>Retailers and the grid operator</h3>",
+        who.revenue_section(comparison),
+        "<h2 id=load>The district's demand</h2>",
+        load_over_time(comparison),
+        "<h3>An average day</h3>",
+        load_average_day(comparison),
+        "<p class=note>Made with cityflex; every number's source is in the scenario's provenance notes and the "
+        "runs' folders (runs/&lt;option&gt;/). Figures marked as assumptions are not from a verified source.</p>",
     ]
-    body = "\n".join(parts)
-    title = html.escape(f"cityflex comparison: {name}")
-    return f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title><style>{CSS}</style></head>" \
-        f"<body>{body}</body></html>"  # fmt: skip
+    return page(f"cityflex comparison: {name}", "\n".join(parts))
 
 
-def _options_section(comparison: Comparison) -> str:
-    rows = []
-    for option in comparison.options:
-        design = comparison.designs.get(option)
-        tariff = comparison.results[option].scenario.retailers[0].tariff
-        how = html.escape(design.summary()) if design else f"tariff <code>{html.escape(tariff)}</code> as defined"
-        rows.append(f"<tr><td>{html.escape(option)}</td><td class=def>{how}</td></tr>")
-    return "<h2>Options</h2><table><tr><th>option</th><th class=def>prices</th></tr>" + "".join(rows) + "</table>"
-
-
-def _fmt(value: float) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.3g}"
-
-
-def _kpi_table(comparison: Comparison) -> str:
+def _value(comparison: Comparison, option: str, kpi: str) -> float:
     table = comparison.table
-    cols = list(table.columns)
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
-    rows = []
-    for name in [k for k in HEADLINE if k in table.index]:
-        unit = KPIS[name].unit if name in KPIS else ""
-        cells = "".join(f"<td>{_fmt(table.at[name, c])}</td>" for c in cols)
-        definition = html.escape(KPIS[name].definition if name in KPIS else "")
-        rows.append(f"<tr><td>{name} [{html.escape(unit)}]</td>{cells}<td class=def>{definition}</td></tr>")
-    return f"<table><tr><th>KPI</th>{head}<th class=def>definition</th></tr>{''.join(rows)}</table>"
+    return float(table.at[kpi, option]) if kpi in table.index else float("nan")
 
 
-def _load_svg(comparison: Comparison, average_day: bool = False, width: int = 1000, height: int = 300) -> str:
-    first = comparison.results[comparison.options[0]]
-    curves = [("baseline", first.case("district", "baseline"), BASELINE_COLOUR)]
-    curves += [
-        (o, comparison.results[o].case("district"), COLOURS[i % len(COLOURS)]) for i, o in enumerate(comparison.options)
-    ]
-    series = []
-    for label, frame, colour in curves:
-        y = frame["import_kw"].to_numpy(dtype=float)
-        if average_day:
-            spd = first.scenario.steps_per_day
-            days = len(y) // spd
-            y = np.nanmean(y[: days * spd].reshape(days, spd), axis=0) if days else y
-        series.append((label, y, colour))
-    return _lines_svg(series, width, height, "hour of day" if average_day else "step", "kW")
-
-
-def _lines_svg(series: list[tuple[str, np.ndarray, str]], width: int, height: int, xlabel: str, ylabel: str) -> str:
-    pad = 45
-    top = max(float(np.nanmax(y)) for _, y, _ in series) * 1.05 or 1.0
-    n = max(len(y) for _, y, _ in series)
-    out = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}'>"]
-    for frac in (0, 0.25, 0.5, 0.75, 1):
-        yy = height - pad - frac * (height - 2 * pad)
-        out.append(f"<line x1='{pad}' x2='{width - 10}' y1='{yy:.1f}' y2='{yy:.1f}' stroke='#ddd'/>")
-        out.append(f"<text x='2' y='{yy + 4:.1f}' font-size='11'>{top * frac:,.0f}</text>")
-    for i, (label, y, colour) in enumerate(series):
-        xs = pad + np.arange(len(y)) * (width - pad - 10) / max(n - 1, 1)
-        ys = height - pad - np.nan_to_num(y) / top * (height - 2 * pad)
-        points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(xs, ys, strict=True))
-        out.append(f"<polyline fill='none' stroke='{colour}' stroke-width='1.3' points='{points}'/>")
-        out.append(
-            f"<text x='{pad + 10 + 130 * i}' y='16' font-size='12' fill='{colour}'>■ {html.escape(label)}</text>"
-        )
-    out.append(f"<text x='{width / 2:.0f}' y='{height - 8}' font-size='11'>{xlabel}</text>")
-    out.append(f"<text x='2' y='{pad - 12}' font-size='11'>{ylabel}</text></svg>")
-    return "".join(out)
-
-
-def _equity_svg(equity: pd.DataFrame, options: list[str], width: int = 1000) -> str:
-    if equity.empty:
-        return "<p>No equity table.</p>"
-    groups = equity[["grouping", "group"]].drop_duplicates().itertuples(index=False)
-    groups = [tuple(g) for g in groups]
-    bar, gap, left = 14, 10, 230
-    height = len(groups) * (bar * len(options) + gap) + 40
-    span = float(np.nanmax(np.abs(equity["bill_change_mean_eur"]))) or 1.0
-    zero = left + (width - left - 20) / 2
-    scale = (width - left - 20) / 2 / span
-    out = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}'>"]
-    out.append(f"<line x1='{zero}' x2='{zero}' y1='20' y2='{height - 10}' stroke='#999'/>")
-    for j, option in enumerate(options):
-        out.append(f"<text x='{left + 120 * j}' y='14' font-size='12' fill='{COLOURS[j % len(COLOURS)]}'>■ "
-                   f"{html.escape(option)}</text>")  # fmt: skip
-    y = 26
-    for grouping, group in groups:
-        out.append(f"<text x='4' y='{y + bar * len(options) / 2 + 4}' font-size='12'>{html.escape(group)}</text>")
-        for j, option in enumerate(options):
-            row = equity[(equity.option == option) & (equity.grouping == grouping) & (equity.group == group)]
-            value = float(row["bill_change_mean_eur"].iloc[0]) if len(row) else 0.0
-            x0, w = (zero, value * scale) if value >= 0 else (zero + value * scale, -value * scale)
-            colour = COLOURS[j % len(COLOURS)]
-            tip = html.escape(f"{option} · {group}: {value:+.2f} €")
-            out.append(f"<rect x='{x0:.1f}' y='{y}' width='{max(w, 0.5):.1f}' height='{bar - 2}' fill='{colour}'>"
-                       f"<title>{tip}</title></rect>")  # fmt: skip
-            y += bar
-        y += gap
-    out.append(f"<text x='{zero - 20}' y='{height - 2}' font-size='11'>0 € (±{span:.2f} € at the edges)</text></svg>")
-    return "".join(out)
-
-
-def _equity_table(equity: pd.DataFrame) -> str:
-    if equity.empty:
+def _interval(comparison: Comparison, option: str, kpi: str, digits: int = 1) -> str:
+    iv = comparison.intervals.get(option)
+    if iv is None or kpi not in iv.index or math.isnan(iv.at[kpi, "low"]):
         return ""
-    cols = ["option", "grouping", "group", "households", "bill_change_mean_eur", "bill_change_mean_pct",
-            "worse_off_pct", "largest_loss_eur"]  # fmt: skip
-    head = "".join(f"<th>{c}</th>" for c in cols)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(v) if isinstance(v, str) else _fmt(v)}</td>" for v in r) + "</tr>"
-        for r in equity[cols].itertuples(index=False)
-    )
-    return f"<table><tr>{head}</tr>{rows}</table>"
+    return f" (95 % interval {fmt(iv.at[kpi, 'low'], digits)} to {fmt(iv.at[kpi, 'high'], digits)})"
+
+
+def summary_html(comparison: Comparison) -> str:
+    """Plain-language bullets: which option cuts the peak most, what it costs whom, what the grid gains."""
+    options = comparison.options
+    peak = {o: _value(comparison, o, "peak_reduction_pct") for o in options}
+    best = max(options, key=lambda o: -math.inf if math.isnan(peak[o]) else peak[o])
+    base_kw, best_kw = _value(comparison, best, "baseline_peak_kw"), _value(comparison, best, "peak_kw")
+    others = ", ".join(f"{html.escape(o)} {fmt(peak[o])} %" for o in options if o != best)
+    items = [
+        f"<b>{html.escape(best)}</b> cuts the district's peak demand most: by <b>{fmt(peak[best])} %</b>"
+        f"{_interval(comparison, best, 'peak_reduction_pct')}, from {fmt(base_kw, 0)} kW to {fmt(best_kw, 0)} kW"
+        + (f" (other options: {others})." if others else ".")
+    ]
+    items += [_costs(comparison, best), _revenue(comparison, best), _grid(comparison, best)]
+    items += [
+        f"{html.escape(o)} had <b>{len(d)} critical-peak day{'s' if len(d) != 1 else ''}</b> in the simulated period"
+        f" ({', '.join(d)}), each announced the day before."
+        for o in options if (d := event_days(comparison.results[o]))
+    ]  # fmt: skip
+    return "<div class=summary><ul>" + "".join(f"<li>{i}</li>" for i in items if i) + "</ul></div>"
+
+
+def _costs(comparison: Comparison, option: str) -> str:
+    b = bills_per_year(comparison.results[option])
+    mean = b["change_mean_eur_per_year"]
+    verb = "saves" if mean < 0 else "pays"
+    text = (f"With {html.escape(option)} the average household {verb} <b>{fmt(abs(mean), 0)} € a year</b>, but "
+            f"<b>{fmt(b['pay_more_pct'], 0)} %</b> of households pay more; the 5 % hit hardest pay at least "
+            f"{fmt(b['change_p95_eur_per_year'], 0)} € a year more.")  # fmt: skip
+    eq = comparison.equity[(comparison.equity["option"] == option) & (comparison.equity["grouping"] == "vulnerability")]
+    groups = groups_per_year(eq, comparison.results[option])
+    vulnerable = groups[groups["group"] == "social tariff"]
+    if len(vulnerable) and vulnerable["households"].iloc[0] >= MIN_GROUP_HOUSEHOLDS:
+        v = vulnerable.iloc[0]
+        verb = "save" if v.mean_eur_per_year < 0 else "pay"
+        text += (f" Economically vulnerable households (social tariff) {verb} {fmt(abs(v.mean_eur_per_year), 0)} € "
+                 f"a year on average; {fmt(v.pay_more_pct, 0)} % of them pay more.")  # fmt: skip
+    return text
+
+
+def _revenue(comparison: Comparison, option: str) -> str:
+    table = revenues(comparison.results[option])
+    dso = table[table["who"] == "grid operator (DSO)"]
+    retail = table[table["who"] != "grid operator (DSO)"]
+    parts = [f"{html.escape(str(r.who))} {fmt(r.change_pct, 1, True)} %" for r in retail.itertuples()]
+    text = f"Retailers' revenue changes by {', '.join(parts)}" if parts else "Retailers' revenue: not shown"
+    if len(dso) and dso["baseline_eur_per_year"].iloc[0] > 0:
+        text += f"; the grid operator's by {fmt(dso['change_pct'].iloc[0], 1, True)} %"
+    elif len(dso):
+        text += "; the tariffs here carry no separate network charge, so the grid operator's revenue is not modelled"
+    return text + " (a year, against today)."
+
+
+def _grid(comparison: Comparison, option: str) -> str:
+    over, base_over = (_value(comparison, option, k) for k in ("transformer_overload_hours",
+                                                               "baseline_transformer_overload_hours"))  # fmt: skip
+    volts = _value(comparison, option, "voltage_violation_hours")
+    base_kw, kw = _value(comparison, option, "baseline_peak_kw"), _value(comparison, option, "peak_kw")
+    text = (f"For the grid, {html.escape(option)} frees {fmt(base_kw - kw, 0)} kW of capacity at the peak; "
+            f"transformer overload hours go from {fmt(base_over)} to {fmt(over)}")  # fmt: skip
+    if not math.isnan(volts):
+        text += f", hours with voltage out of limits: {fmt(volts)}"
+    return text + "."
+
+
+def figures_html(comparison: Comparison) -> str:
+    """The headline KPIs with plain names, units and explanations; intervals under the values with replicates."""
+    options, table = comparison.options, comparison.table
+    sc = comparison.results[options[0]].scenario
+    rows = []
+    shown = [k for k in HEADLINE if k in table.index and table.loc[k, options].notna().any()]
+    shown = [k for k in shown if k in ALWAYS or table.loc[k, options].abs().max() > 0]  # drop levers not in use
+    for kpi in shown:
+        p = plain(kpi)
+        label = html.escape(p.label) + (f" <span class=note>(over {sc.horizon_days:g} days)</span>" if p.per_run
+                                        else "")  # fmt: skip
+        digits = 0 if abs(float(table.loc[kpi, options].abs().max())) >= 100 else 1
+        cells = [
+            fmt(table.at[kpi, o], digits) + (f"<br><span class=iv>{_interval(comparison, o, kpi, digits)[2:-1]}"
+                                              "</span>" if _interval(comparison, o, kpi) else "")
+            for o in options
+        ]  # fmt: skip
+        rows.append([label, html.escape(p.unit), *cells, html.escape(p.explanation)])
+    head = ["figure", "unit", *[html.escape(o) for o in options], "what it means"]
+    note = (f"<p class=note>Values are means over {len(comparison.seeds)} seeds; under each, the 95 % interval of "
+            "that mean (Student's t).</p>" if comparison.intervals else "")  # fmt: skip
+    return table_html(head, rows, ["", "", *[""] * len(options), "def"]) + note

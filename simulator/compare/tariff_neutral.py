@@ -14,10 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from agents.dso.cpp_events import pick_events
 from market.errors import MarketError
 from market.tariff_design import RevenueNeutralDesign, Tariff, design_revenue_neutral
 from market.tariffs import CppTariff
-from simulator.cpp_season import HomeScales, pick_events, season_consumption_kwh, season_forecast
+from simulator.cpp_season import HomeScales, season_consumption_kwh, season_forecast
 from simulator.errors import CityflexError
 from simulator.model import CityModel
 from simulator.scenario import Scenario, scenario_from_dict
@@ -45,7 +46,8 @@ def baseline_use(scenario: Scenario) -> BaselineUse:
     while model.running:
         k = model.steps
         model.step()
-        imported[k] = np.maximum(model._load_kw - model._pv_kw, 0.0).sum() * scenario.step_h
+        homes = model.fleet["households"]
+        imported[k] = np.maximum(homes.load_kw - homes.pv_kw, 0.0).sum() * scenario.step_h
     spd = scenario.steps_per_day
     last_in_day = (scenario.n_steps - 1) % spd
     tail = (model.book.appliance_kw[last_in_day + 1 :] + model.book.ev_kw[last_in_day + 1 :]).sum(axis=1)

@@ -1,4 +1,4 @@
-"""Build the pandapower networks a scenario's `[grid]` section describes: synthetic MV/LV or SimBench LV.
+"""Build the pandapower networks a scenario's `[grid]` section describes: synthetic MV/LV, SimBench, or a file.
 
 Each builder returns a `GridLayout`: the net with one `load` per household (in household row order,
 p = q = 0) plus what only the builder knows (each household's LV feeder, the substation names).
@@ -15,10 +15,8 @@ import numpy as np
 import pandapower as pp
 import pandapower.topology as top
 
-from simulator.grid.spec import SimbenchGridSpec, SyntheticGridSpec
-
-#: SimBench load profiles that are households (BDEW H0); other loads (G*, L*, …) are dropped.
-HOUSEHOLD_PROFILE_PREFIXES = ("H0",)
+from simulator.grid.importer import import_file, import_simbench
+from simulator.grid.spec import FileGridSpec, SimbenchGridSpec, SyntheticGridSpec
 
 
 @dataclass
@@ -30,11 +28,26 @@ class GridLayout:
     substation_names: list[str]
 
 
-def build_layout(spec: SyntheticGridSpec | SimbenchGridSpec) -> GridLayout:
+def build_layout(spec: SyntheticGridSpec | SimbenchGridSpec | FileGridSpec) -> GridLayout:
     """Build the network a grid spec describes."""
     if isinstance(spec, SyntheticGridSpec):
         return build_synthetic(spec)
-    return build_simbench(spec)
+    return build_simbench(spec) if isinstance(spec, SimbenchGridSpec) else build_file(spec)
+
+
+def build_simbench(spec: SimbenchGridSpec) -> GridLayout:
+    """A SimBench grid whose household loads become households (`simulator.grid.importer`); a substation per trafo."""
+    return _imported(import_simbench(spec))
+
+
+def build_file(spec: FileGridSpec) -> GridLayout:
+    """A network file whose loads become households (`simulator.grid.importer`); a substation per trafo."""
+    return _imported(import_file(spec))
+
+
+def _imported(net: pp.pandapowerNet) -> GridLayout:
+    names = [str(n) for n in net.trafo["name"]]
+    return GridLayout(net=net, household_feeder=lv_feeder_of_loads(net), substation_names=names)
 
 
 def build_synthetic(spec: SyntheticGridSpec) -> GridLayout:
@@ -94,29 +107,6 @@ def _xy(x: np.ndarray, y: np.ndarray) -> list[tuple[float, float]]:
     return list(zip(x.tolist(), y.tolist(), strict=True))
 
 
-def build_simbench(spec: SimbenchGridSpec) -> GridLayout:
-    """A SimBench LV grid whose H0 loads become the households; one substation per transformer.
-
-    Non-household loads, static generators and storages are dropped and SimBench's profiles removed:
-    the engine sets every household's power each step, so nothing else may inject power.
-    """
-    net = _simbench_net(spec.code)
-    is_household = net.load["profile"].fillna("").str.startswith(HOUSEHOLD_PROFILE_PREFIXES)
-    net.load = net.load[is_household.to_numpy()].reset_index(drop=True)
-    net.load[["p_mw", "q_mvar"]] = 0.0
-    net.load["scaling"] = 1.0
-    net.load["in_service"] = True
-    for col in ("const_z_p_percent", "const_i_p_percent", "const_z_q_percent", "const_i_q_percent"):
-        if col in net.load:
-            net.load[col] = 0.0
-    for element in ("sgen", "storage", "controller"):
-        net[element] = net[element].iloc[0:0]
-    net["profiles"] = {}
-    net.ext_grid["vm_pu"] = spec.slack_vm_pu
-    names = [str(n) for n in net.trafo["name"]]
-    return GridLayout(net=net, household_feeder=lv_feeder_of_loads(net), substation_names=names)
-
-
 @functools.cache
 def _empty_net_cached() -> pp.pandapowerNet:
     return pp.create_empty_network()
@@ -125,18 +115,6 @@ def _empty_net_cached() -> pp.pandapowerNet:
 def _empty_net() -> pp.pandapowerNet:
     """An empty net with the standard types; copying a template is ~5x faster than creating one."""
     return copy.deepcopy(_empty_net_cached())
-
-
-@functools.cache
-def _simbench_net_cached(code: str) -> pp.pandapowerNet:
-    import simbench as sb
-
-    return sb.get_simbench_net(code)
-
-
-def _simbench_net(code: str) -> pp.pandapowerNet:
-    """Parse a SimBench grid once per process (~4 s) and hand out copies."""
-    return copy.deepcopy(_simbench_net_cached(code))
 
 
 def substation_of_buses(net: pp.pandapowerNet) -> np.ndarray:

@@ -1,11 +1,16 @@
-"""Scenario section `[grid]`: a synthetic MV/LV district built from parameters, or a SimBench LV grid."""
+"""Scenario section `[grid]`: a synthetic MV/LV district, a SimBench LV or MV grid, or a network from a file.
+
+How the loads of an imported network become households is documented in `simulator.grid.importer`
+and on the user's page `docs/data/your-own-grid.md`.
+"""
 
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from market.spec import Spec
 
@@ -65,10 +70,16 @@ class SyntheticGridSpec(Spec):
 
 
 class SimbenchGridSpec(Spec):
-    """A SimBench LV benchmark grid shipped in the `simbench` wheel; its residential loads become households."""
+    """A SimBench grid shipped in the `simbench` wheel (LV, MV, or MV with LV): its residential loads become households.
+
+    H0 loads are one household each; an MV load standing for a whole LV grid (profile `lv_*`) becomes as
+    many households as that LV grid has H0 loads (`simulator.grid.importer.SIMBENCH_LV_HOUSEHOLDS`).
+    """
 
     kind: Literal["simbench"]
-    code: str = Field(description="SimBench code of an LV grid, e.g. '1-LV-semiurb4--0-sw'")
+    code: str = Field(
+        description="SimBench code of an LV, MV or MV+LV grid, e.g. '1-LV-semiurb4--0-sw', '1-MV-rural--0-sw'"
+    )
     slack_vm_pu: float = Field(1.0, ge=0.9, le=1.1, description="Voltage set-point at the external grid [p.u.]")
     power_flow: Literal["auto", "pandapower", "zbus"] = Field(
         "auto", description="Power-flow backend: pandapower's runpp, the fast Z-bus solver, or auto"
@@ -79,15 +90,58 @@ class SimbenchGridSpec(Spec):
     def _known_code(cls, v: str) -> str:
         allowed = _simbench_lv_codes()
         if v not in allowed:
-            raise ValueError(f"unknown SimBench LV code {v!r}; e.g. {', '.join(allowed[:6])}")
+            raise ValueError(f"unknown SimBench LV or MV code {v!r}; e.g. {', '.join(allowed[:6])}")
         return v
 
 
 @functools.cache
 def _simbench_lv_codes() -> list[str]:
+    """SimBench codes whose grids start at MV or below (LV, MV, MV+LV); HV and EHV grids are out of scope."""
     import simbench as sb
 
-    return [c for c in sb.collect_all_simbench_codes() if "-LV-" in c and "HVMV" not in c]
+    return [c for c in sb.collect_all_simbench_codes() if c.split("-")[1] in ("LV", "MV", "MVLV")]
 
 
-GridSpec = Annotated[SyntheticGridSpec | SimbenchGridSpec, Field(discriminator="kind")]
+GRID_FILE_SUFFIXES = (".json", ".xlsx", ".m", ".mat")
+
+
+class FileGridSpec(Spec):
+    """A network from a file: a pandapower net (.json, .xlsx) or a MATPOWER case (.m, .mat); loads become households."""
+
+    kind: Literal["file"]
+    path: Path = Field(description="Network file (.json/.xlsx pandapower, .m/.mat MATPOWER), relative to the scenario")
+    households: Literal["per_load", "by_peak"] = Field(
+        "per_load",
+        description="How loads become households: one per load, or round(p_mw / household_peak_kw) per load (≥ 1)",
+    )
+    household_peak_kw: float | None = Field(
+        None, gt=0, le=100, description="Peak of one household [kW], needed by households = 'by_peak'"
+    )
+    household_peak_source: str = Field("", description="Where household_peak_kw comes from")
+    f_hz: float = Field(50.0, gt=0, le=100, description="Grid frequency of a MATPOWER case [Hz]")
+    slack_vm_pu: float | None = Field(
+        None, ge=0.9, le=1.1, description="Voltage set-point at the external grid [p.u.]; default: the file's"
+    )
+    power_flow: Literal["auto", "pandapower", "zbus"] = Field(
+        "auto", description="Power-flow backend: pandapower's runpp, the fast Z-bus solver, or auto"
+    )
+
+    @field_validator("path")
+    @classmethod
+    def _resolve(cls, v: Path, info: ValidationInfo) -> Path:
+        base = (info.context or {}).get("base_dir")
+        v = (Path(base) / v).resolve() if base is not None and not v.is_absolute() else v
+        if v.suffix.lower() not in GRID_FILE_SUFFIXES:
+            raise ValueError(f"{v.name}: a network file must end in one of {', '.join(GRID_FILE_SUFFIXES)}")
+        if not v.is_file():
+            raise ValueError(f"{v}: file not found")
+        return v
+
+    @model_validator(mode="after")
+    def _peak_given(self) -> FileGridSpec:
+        if self.households == "by_peak" and self.household_peak_kw is None:
+            raise ValueError("households = 'by_peak' needs household_peak_kw (and household_peak_source)")
+        return self
+
+
+GridSpec = Annotated[SyntheticGridSpec | SimbenchGridSpec | FileGridSpec, Field(discriminator="kind")]

@@ -110,6 +110,15 @@ def catalogue(scenario: Scenario) -> list[Datum]:
         )
     items.append(
         Datum(
+            "economic vulnerability (social tariff)",
+            "per household, fixed",
+            "who pays: bill changes of vulnerable households, shown only for groups of at least the minimum size",
+            "not shared through the hub (a model attribute, drawn per household)",
+            _AGENTS + " (social_tariff)",
+        )
+    )
+    items.append(
+        Datum(
             "engagement and response to prices",
             "per household, daily",
             "behavioural response, opt-outs, tokens (engagement model)",
@@ -123,6 +132,18 @@ def catalogue(scenario: Scenario) -> list[Datum]:
 def catalogue_table(scenario: Scenario) -> pd.DataFrame:
     """The catalogue as a table, one row per datum."""
     return pd.DataFrame([asdict(d) for d in catalogue(scenario)])
+
+
+SOCIAL_TARIFF_STREAM = 0x50_C1A1  # spawn key of the social-tariff draw under the scenario's seed (not a model stream)
+
+
+def social_tariff_flags(scenario: Scenario, n_households: int) -> np.ndarray:
+    """Which households are economically vulnerable (social tariff): `households.social_tariff_share`, seeded.
+
+    Its own seed stream, so adding the grouping changes no other draw of the run.
+    """
+    seq = np.random.SeedSequence(scenario.seed, spawn_key=(SOCIAL_TARIFF_STREAM,))
+    return np.random.default_rng(seq).random(n_households) < scenario.households.social_tariff_share
 
 
 def consent_flags(scenario: Scenario, n_households: int) -> np.ndarray:

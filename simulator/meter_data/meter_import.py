@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from agents.household_spec import MeterDataSpec
+from agents.households.spec import MeterDataSpec
 from simulator.errors import DataError
 from simulator.meter_data.meter_csv import MeterRecords, read_meter_csv
 from simulator.scenario import Scenario

@@ -117,7 +117,7 @@ def worst_case_state(scenario: Scenario) -> tuple[State, float]:
     )  # fmt: skip
     model = CityModel(case, demand_response=False)
     model, state, step = _state_at(model, _midday_step(model))
-    return state, float(model._pv_kw_per_kwp[0, step]) or 1.0
+    return state, float(model.pv_kw_per_kwp[0, step]) or 1.0
 
 
 def _state_at(model: CityModel, step: int) -> tuple[CityModel, State, int]:
@@ -125,9 +125,7 @@ def _state_at(model: CityModel, step: int) -> tuple[CityModel, State, int]:
     while model.steps < step:
         model.step()
     k = model.steps
-    p, q = model._household_power(k, k % model.scenario.steps_per_day)
-    _, _, bp, bq = model.tertiary.power(k % model.scenario.steps_per_day)
-    return model, State(np.concatenate([p, bp]), np.concatenate([q, bq])), k
+    return model, State(*model.loads(k, k % model.scenario.steps_per_day)), k
 
 
 def baseline_with_midday_state(scenario: Scenario) -> tuple[CityModel, State, int]:
@@ -141,7 +139,7 @@ def baseline_with_midday_state(scenario: Scenario) -> tuple[CityModel, State, in
 
 def _midday_step(model: CityModel) -> int:
     """The step of the first day with the most PV per kWp (the light-load, high-injection case)."""
-    first_day = model._pv_kw_per_kwp[0, : model.scenario.steps_per_day]
+    first_day = model.pv_kw_per_kwp[0, : model.scenario.steps_per_day]
     return max(int(np.argmax(first_day)), 1)
 
 
@@ -149,7 +147,7 @@ def _table(model: CityModel, state: State, per_kwp: float) -> pd.DataFrame:
     sc, grid = model.scenario, model.grid
     band = sc.dso.voltage_band_pct / 100
     series = model.recorder.substation["p_kw"]  # steps × substations, baseline
-    pv_shape = np.asarray(model._pv_kw_per_kwp[0])
+    pv_shape = np.asarray(model.pv_kw_per_kwp[0])
     homes = np.bincount(model.population.substation, minlength=len(grid.substation_names))
     rows = []
     for s, name in enumerate(grid.substation_names):  # per substation: planning, not a model step

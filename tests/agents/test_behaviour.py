@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.behaviour import BehaviourSpec, curtail_fraction, price_signal, response_probability
-from agents.engagement import Engagement, EngagementSpec
+from agents.households.behaviour import BehaviourSpec, curtail_fraction, price_signal, response_probability
+from agents.households.engagement import Engagement, EngagementSpec
 
 SPD = 96
 
@@ -58,7 +58,7 @@ def test_quiet_days_restore_responsiveness_and_opt_outs_are_counted():
 
 
 def test_tokens_never_exceed_the_budget():
-    from agents.engagement import TokensSpec
+    from agents.households.engagement import TokensSpec
 
     n = 100
     eng = Engagement(

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from agents.hems import plan_day
-from agents.hems_spec import LOADS, HemsControl, HemsSpec
-from agents.household_spec import APPLIANCES
-from agents.loads import LoadBook
-from agents.routines import Cycles, Sessions
+from agents.evs.sessions import Sessions
+from agents.hems.plan import plan_day
+from agents.hems.spec import LOADS, HemsControl, HemsSpec
+from agents.households.loads import LoadBook
+from agents.households.routines import Cycles
+from agents.households.spec import APPLIANCES
 
 SPD = 96
 STEP_H = 0.25

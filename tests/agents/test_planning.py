@@ -6,11 +6,13 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agents.hems import plan_day
-from agents.household_spec import EvSpec, HouseholdsSpec
-from agents.loads import LoadBook
+from agents.evs.sessions import draw_sessions
+from agents.evs.spec import EvSpec
+from agents.hems.plan import plan_day
+from agents.households.loads import LoadBook
+from agents.households.routines import draw_cycles
+from agents.households.spec import HouseholdsSpec
 from agents.planning import charging_schedule, cheapest_starts
-from agents.routines import draw_cycles, draw_sessions
 
 SPD = 96
 STEP_H = 0.25

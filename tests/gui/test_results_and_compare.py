@@ -37,7 +37,7 @@ def test_compare_two_options_and_export_a_report(qtbot, main_window, tmp_path):
     headers = [view.table.horizontalHeaderItem(i).text() for i in range(view.table.columnCount())]
     assert any(h.startswith("Δ") for h in headers)
     report = view.export_report(tmp_path / "report")
-    assert report.is_file() and "peak_reduction_pct" in report.read_text(encoding="utf-8")
+    assert report.is_file() and "Cut in the district" in report.read_text(encoding="utf-8")
     assert any(p.suffix == ".csv" for p in report.parent.iterdir())
     assert all(p.is_file() for p in view.export_pngs(tmp_path))
 

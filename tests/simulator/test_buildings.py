@@ -41,12 +41,11 @@ def test_building_loads_agree_with_direct_runpp():
     for _ in range(50):
         model.step()
     k, in_day = model.steps, model.steps % model.scenario.steps_per_day
-    p_kw, q_kvar = model._household_power(k, in_day)
-    _, _, bp, bq = model.tertiary.power(in_day)
-    report = model.grid.solve(np.concatenate([p_kw, bp]), np.concatenate([q_kvar, bq]))
+    p_kw, q_kvar = model.loads(k, in_day)  # households, then buildings
+    report = model.grid.solve(p_kw, q_kvar)
     net = copy.deepcopy(model.grid.net)
-    net.load["p_mw"] = np.concatenate([p_kw, bp]) / 1000
-    net.load["q_mvar"] = np.concatenate([q_kvar, bq]) / 1000
+    net.load["p_mw"] = p_kw / 1000
+    net.load["q_mvar"] = q_kvar / 1000
     pp.runpp(net)
     assert len(net.load) == model.population.n + 3
     assert report.ext_grid_p_kw == pytest.approx(net.res_ext_grid.p_mw.sum() * 1000, rel=1e-6)

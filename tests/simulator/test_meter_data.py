@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agents.household_spec import MeterDataSpec
+from agents.households.spec import MeterDataSpec
 from simulator.cli.commands import main
 from simulator.errors import DataError
 from simulator.meter_data.meter_csv import read_meter_csv

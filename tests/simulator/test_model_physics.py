@@ -26,7 +26,7 @@ def test_grid_results_agree_with_direct_pandapower_runpp():
     model = CityModel(small_scenario(horizon_days=1))
     for _ in range(80):  # into the evening, with PV earlier in the day
         model.step()
-    p_kw, q_kvar = model._household_power(model.steps, model.steps % model.scenario.steps_per_day)
+    p_kw, q_kvar = model.loads(model.steps, model.steps % model.scenario.steps_per_day)
     report = model.grid.solve(p_kw, q_kvar)
     net = copy.deepcopy(model.grid.net)
     rows = net.load.index[: model.population.n]
@@ -57,7 +57,7 @@ def test_energy_is_conserved_up_to_what_moved_past_the_horizon_or_was_saved(quic
     after = meta["energy_after_horizon_kwh"]
     d = quickstart_result.district
     h = quickstart_result.scenario.step_h
-    saved = quickstart_result.agents["saved_kwh"].sum()  # cut by people and HEMS in dear hours (agents.behaviour)
+    saved = quickstart_result.agents["saved_kwh"].sum()  # cut by people and HEMS in dear hours (behaviour)
     run_load = d.loc[d.case == "scenario", "load_kw"].sum() * h + after["scenario"] + saved
     base_load = d.loc[d.case == "baseline", "load_kw"].sum() * h + after["baseline"]
     assert run_load == pytest.approx(base_load, rel=1e-9)

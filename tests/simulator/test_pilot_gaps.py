@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from agents.households.population import _ev_from_day, draw_population
 from market.tariff_design import revenue_eur
 from simulator.compare.tariff_neutral import baseline_use, design_tariffs, with_revenue_neutral_prices
 from simulator.model import CityModel
-from simulator.population import _ev_from_day, draw_population
 from simulator.profiles import annual_full_load_hours, simbench_load_shapes
 from simulator.scenario import load_scenario, scenario_from_dict
 from tests.conftest import SCENARIOS
@@ -73,9 +73,9 @@ def test_an_office_on_a_tight_substation_answers_part_of_a_flexibility_request()
 def test_electric_heating_follows_the_simbench_heat_pump_shapes_and_its_annual_energy():
     sc = load_scenario(SCENARIOS / "grenoble_cityzen.toml", overrides={"scale": 0.2})
     heating = sc.households.electric_heating
-    pop = draw_population(sc, np.zeros(4000, dtype=np.int64), np.random.default_rng(3))
-    assert (pop.heating_kw > 0).mean() == pytest.approx(heating.share, abs=0.03)
     flh = annual_full_load_hours(simbench_load_shapes(heating.profiles))
+    pop = draw_population(sc, np.zeros(4000, dtype=np.int64), np.random.default_rng(3), flh)
+    assert (pop.heating_kw > 0).mean() == pytest.approx(heating.share, abs=0.03)
     heated = pop.heating_kw > 0
     assert pop.heating_kw[heated] * flh[pop.heating_profile[heated]] == pytest.approx(heating.annual_kwh)
     without = sc.model_copy(

@@ -10,7 +10,7 @@ from simulator.results.run_result import read_results, write_results
 
 def test_a_run_writes_its_equity_table_and_reads_it_back(quickstart_result, tmp_path):
     equity = quickstart_result.equity
-    assert set(equity["grouping"]) == {"all", "consumption", "pv", "ev", "hems"}
+    assert set(equity["grouping"]) == {"all", "consumption", "pv", "ev", "hems", "vulnerability"}
     everyone = equity[equity["grouping"] == "all"].iloc[0]
     assert everyone["households"] == len(quickstart_result.agents)  # all households, consenting or not
     pd.testing.assert_frame_equal(equity, equity_table(quickstart_result.agents))

@@ -84,6 +84,6 @@ def test_plan_judges_hosting_capacity_on_the_years_worst_case_not_on_the_first_d
     # and less PV fits than the winter week's first midday would have said
     _, state, step = baseline_with_midday_state(winter)
     model = CityModel(winter, demand_response=False)
-    per_kwp = float(model._pv_kw_per_kwp[0, step])
+    per_kwp = float(model.pv_kw_per_kwp[0, step])
     first_day_kwp = hosting_capacity_kw(model.grid, state, 0, winter.dso.voltage_band_pct / 100)[0] / per_kwp
     assert a.loc[model.grid.substation_names[0], "pv_hosting_kwp"] < first_day_kwp

@@ -91,7 +91,7 @@ def test_compare_orders_peak_reduction_flat_tou_cpp_and_writes_a_report(tmp_path
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<svg" in html and "Who pays" in html and "http" not in html.replace("http://www.w3.org/2000/svg", "")
     assert (out / "comparison.csv").exists() and (out / "comparison.parquet").exists()
-    assert set(comparison.equity["grouping"]) == {"all", "consumption", "pv", "ev", "hems"}
+    assert set(comparison.equity["grouping"]) == {"all", "consumption", "pv", "ev", "hems", "vulnerability"}
 
 
 # Model points pinned by scripts/calibrate_behaviour.py (docs/calibration.csv); evidence: simulator.kpi.calibration.

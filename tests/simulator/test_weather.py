@@ -78,7 +78,7 @@ def test_a_weather_file_drives_electric_heating_through_the_temperature(tmp_path
         data = quickstart_dict(start="2016-01-11", horizon_days=2, weather={"source": "csv", "file": str(path)})
         data["households"] = {**data["households"], "electric_heating": {"share": 1.0}}
         model = CityModel(scenario_from_dict(data), demand_response=False)
-        return model._heat_series[: 2 * 96].sum(axis=0)
+        return model.fleet["households"].profiles.heat_series[: 2 * 96].sum(axis=0)
 
     # a cold 11–12 January in an otherwise mild month heats more than a mild 11–12 January in a cold month
     cold_days = heat_kwh(lambda t: 0.0 if t.day in (11, 12) else 10.0)

@@ -1,0 +1,104 @@
+"""What customers let their HEMS do: the loads they declare flexible, for how long, and when they override it.
+
+UPGRID's HEMS moves "customer-defined flexible loads, time windows and priorities" (seed 001). Here a
+customer declares each load the HEMS may move (not every home puts every appliance under control),
+the longest delay it may impose on an appliance (its time window), and the smallest saving worth a
+delay (its priority); the user overrides a planned delay with some probability, more often on a
+critical-peak event evening, when the hold meets the household's own evening routine. The HEMS
+also trims controllable base load within a comfort limit. All numbers are assumptions unless they
+name a source; `event_override_probability` is fitted to the CPP-with-enabling-technology point
+(simulator/kpi/calibration.py), since no measured override rate was gathered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from pydantic import Field, model_validator
+
+from agents.households.spec import APPLIANCES
+from market.spec import Spec
+
+LOADS = (*APPLIANCES, "ev")  # columns of the declared-load matrix
+
+# Assumptions (no pilot figure gathered): a water heater on a relay and a smart charger cost the user
+# nothing to hand over; wet appliances must be loaded and left ready, a dryer most often needed soon.
+DEFAULT_DECLARED = {"washing_machine": 0.9, "dishwasher": 0.9, "dryer": 0.7, "water_heater": 0.95, "ev": 0.95}
+DEFAULT_MAX_DELAY_H = {"washing_machine": 10.0, "dishwasher": 10.0, "dryer": 6.0, "water_heater": 12.0}
+
+
+class HemsSpec(Spec):
+    """Customer declarations that bound a HEMS, and how often its user overrides it (see the module docstring)."""
+
+    declared_share: dict[str, float] = Field(
+        default_factory=lambda: dict(DEFAULT_DECLARED),
+        description=f"Share of HEMS homes that declare each load flexible ({', '.join(LOADS)}; assumption) [-]",
+    )
+    max_delay_h: dict[str, float] = Field(
+        default_factory=lambda: dict(DEFAULT_MAX_DELAY_H),
+        description="Longest delay a HEMS may put on each appliance's start (the customer's window; EVs: "
+        "until departure; assumption) [h]",
+    )
+    min_saving_eur: float = Field(
+        0.02, ge=0, le=10, description="A HEMS delays a load only if that saves at least this (priority; assumption) €"
+    )
+    override_probability: float = Field(
+        0.1, ge=0, le=1, description="Chance the user overrides the HEMS for one cycle or charge (assumption) [-]"
+    )
+    event_override_probability: float = Field(
+        0.75,
+        ge=0,
+        le=1,
+        description="Same on a critical-peak event day (fitted to Brattle 2008 / Newsham & Bowker 2010 "
+        "CPP with enabling technology ≈ 30 %; not a measured rate) [-]",
+    )
+    curtail_per_log_price: float = Field(
+        0.03, ge=0, le=1, description="A HEMS trims controllable base load by this × ln(price / day's lowest) [-]"
+    )
+    curtail_max: float = Field(0.15, ge=0, le=1, description="Comfort limit: largest automatic trim [-]")
+
+    @model_validator(mode="after")
+    def _known_loads(self) -> HemsSpec:
+        for key, names, allowed in (
+            ("declared_share", self.declared_share, LOADS),
+            ("max_delay_h", self.max_delay_h, APPLIANCES),
+        ):
+            unknown = set(names) - set(allowed)
+            if unknown:
+                raise ValueError(f"{key}: unknown load(s) {sorted(unknown)}; allowed: {allowed}")
+        bad = {k: v for k, v in self.declared_share.items() if not 0 <= v <= 1}
+        bad |= {k: v for k, v in self.max_delay_h.items() if not 0 <= v <= 48}
+        if bad:
+            raise ValueError(f"declared_share must be in [0, 1] and max_delay_h in [0, 48] h (got {bad})")
+        return self
+
+
+@dataclass(frozen=True)
+class HemsControl:
+    """The declarations of every home, drawn once per run: which loads its HEMS may move, and the rules."""
+
+    declared: np.ndarray  # bool, households × LOADS
+    max_delay_steps: np.ndarray  # int per appliance (APPLIANCES order)
+    min_saving_eur: float
+    override_probability: float
+    event_override_probability: float
+
+    @classmethod
+    def draw(cls, spec: HemsSpec, has_hems: np.ndarray, rng: np.random.Generator, step_h: float) -> HemsControl:
+        """Declarations for `has_hems` homes (a missing load counts as fully declared, delay unbounded)."""
+        share = np.array([spec.declared_share.get(name, 1.0) for name in LOADS])
+        declared = has_hems[:, None] & (rng.random((len(has_hems), len(LOADS))) < share[None, :])
+        delay_h = np.array([spec.max_delay_h.get(name, 48.0) for name in APPLIANCES])
+        return cls(
+            declared=declared,
+            max_delay_steps=np.round(delay_h / step_h).astype(np.int64),
+            min_saving_eur=spec.min_saving_eur,
+            override_probability=spec.override_probability,
+            event_override_probability=spec.event_override_probability,
+        )
+
+    @classmethod
+    def everything(cls, n: int) -> HemsControl:
+        """Every load declared, no window, priority or override: the HEMS moves all it can (tests, tools)."""
+        return cls(np.ones((n, len(LOADS)), dtype=bool), np.full(len(APPLIANCES), 10**6), 0.0, 0.0, 0.0)
