@@ -26,9 +26,9 @@ from simulator.errors import ResultsError, ScenarioError
 from simulator.kpi.equity import equity_table
 from simulator.scenario import Scenario, read_toml, scenario_from_dict, scenario_to_toml
 
-TABLES = ("district", "substations", "agents", "messages", "events", "requests", "equity", "households")
-ADDED_LATER = ("requests", "equity", "households")  # tables a results directory may lack; read back as empty
-OPTIONAL = ("households",)  # written only when not empty (`[output] household_series`)
+TABLES = ("district", "substations", "agents", "messages", "events", "requests", "equity")
+ADDED_LATER = ("requests", "equity")  # tables older results directories lack; read back as empty
+HOUSEHOLD_SERIES = "households.parquet"  # only when `[output] household_series` asks for it
 _EQUITY_COLUMNS = ("bill_eur", "baseline_bill_eur", "annual_kwh", "pv_kwp", "has_ev", "has_hems")
 
 
@@ -72,9 +72,9 @@ def write_results(result: RunResult, out_dir: str | Path) -> Path:
         (tmp / "meta.json").write_text(json.dumps(result.meta, indent=2, default=str), encoding="utf-8")
         kpis = {"kpis": result.kpis, "substations": result.substation_kpis.to_dict(orient="records")}
         (tmp / "kpis.json").write_text(json.dumps(kpis, indent=2, allow_nan=True), encoding="utf-8")
+        if not result.households.empty:  # consenting homes only (simulator.results.household_series)
+            pq.write_table(pa.Table.from_pandas(result.households, preserve_index=False), tmp / HOUSEHOLD_SERIES)
         for name in TABLES:
-            if name in OPTIONAL and getattr(result, name).empty:
-                continue
             pq.write_table(pa.Table.from_pandas(exported(result, name), preserve_index=False), tmp / f"{name}.parquet")
         replace_dir(tmp, out)
     except (OSError, pa.ArrowException) as exc:
@@ -124,9 +124,12 @@ def read_results(path: str | Path) -> RunResult:
         }
     except (OSError, ValueError, pa.ArrowException, ScenarioError) as exc:
         raise ResultsError(f"{root}: cannot read results: {exc}") from exc
+    series = root / HOUSEHOLD_SERIES
+    households = pq.read_table(series).to_pandas() if series.is_file() else pd.DataFrame()
     return RunResult(
         scenario=scenario,
         kpis=kpis["kpis"],
+        households=households,
         substation_kpis=pd.DataFrame(kpis["substations"]),
         meta=meta,
         path=root,
