@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from simulator.errors import DataError
 from simulator.weather.files import read_weather_file
 from simulator.weather.monthly import NEAREST_KM, nearest_place
 from simulator.weather.sky import clear_sky, daily_clear_sky_index, plane_of_array, sample_times
@@ -38,6 +37,8 @@ def weather_on_steps(
     day_of_point = days.get_indexer(points.normalize().where(points.normalize() <= days[-1], days[-1]))
     if spec.source == "stochastic":
         monthly, source, warnings = _monthly_table(spec, location)
+        if monthly is None:  # no table for this place: clear sky, derated, every day (and the run says so)
+            return _clear_sky_fallback(spec, location, pv, times, sun, sub, days)
         h = step_minutes / sub / 60.0
         cs_day = np.bincount(day_of_point, sun["ghi_cs"].to_numpy(), minlength=len(days)) * h / 1000.0
         kc = daily_clear_sky_index(spec, monthly, days, cs_day, rng)
@@ -58,21 +59,30 @@ def weather_on_steps(
     )
 
 
-def _monthly_table(spec: WeatherSpec, location) -> tuple[tuple[float, ...], str, list[str]]:
+def _monthly_table(spec: WeatherSpec, location) -> tuple[tuple[float, ...] | None, str, list[str]]:
     if spec.monthly_ghi_kwh_m2_day is not None:
         return spec.monthly_ghi_kwh_m2_day, "stochastic clear-sky index on [weather] monthly_ghi_kwh_m2_day", []
     place, km = nearest_place(location.latitude, location.longitude)
     if place is None or km > NEAREST_KM:
-        raise DataError(
-            f"weather: no shipped monthly irradiation within {NEAREST_KM:g} km of {location.name} "
-            f"({location.latitude}, {location.longitude}); give [weather] monthly_ghi_kwh_m2_day (12 values, "
-            "kWh/m²/day, e.g. from PVGIS) or a csv/epw weather file"
-        )
+        return None, "", []
     warning = (
         f"weather: PV from the stochastic clear-sky-index model on {place.name}'s monthly irradiation table "
         f"({place.source}); give a csv/epw weather file or monthly_ghi_kwh_m2_day for a study"
     )
     return place.ghi_kwh_m2_day, f"stochastic clear-sky index, {place.name} monthly table", [warning]
+
+
+def _clear_sky_fallback(spec, location, pv, times, sun, sub, days) -> Weather:
+    ghi = sun["ghi_cs"].to_numpy() * pv.clear_sky_derate
+    poa = plane_of_array(sun["ghi_cs"].to_numpy(), sun, pv.tilt_deg, pv.azimuth_deg) * pv.clear_sky_derate
+    per_kwp = (poa / 1000.0).reshape(sub, len(times)).mean(axis=0)
+    warning = (
+        f"weather: no monthly irradiation table within {NEAREST_KM:g} km of {location.name} ({location.latitude}, "
+        f"{location.longitude}): PV is clear sky × households.pv.clear_sky_derate ({pv.clear_sky_derate:g}) every "
+        "day; give [weather] monthly_ghi_kwh_m2_day (12 values, e.g. from PVGIS) or a csv/epw weather file"
+    )
+    source = "clear sky × derate (no monthly table for the place)"
+    return Weather(ghi.reshape(sub, len(times)).mean(axis=0), per_kwp, days, None, None, None, source, [warning])
 
 
 HDD_BASE_C, HDD_THRESHOLD_C = 18.0, 15.0  # Eurostat heating degree-days: 18 °C − T on days with T ≤ 15 °C

@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulator.errors import CityflexError
 from simulator.model import CityModel
 from simulator.scenario import scenario_from_dict
 from simulator.weather.monthly import PLACES
@@ -115,7 +114,8 @@ def test_an_epw_typical_year_drives_pv(tmp_path):
     assert bright.temperature_c == pytest.approx([11.0, 11.0, 11.0])
 
 
-def test_a_place_without_a_monthly_table_asks_for_one():
+def test_a_place_without_a_monthly_table_falls_back_to_derated_clear_sky_and_says_so():
     data = quickstart_dict(location={"name": "Oslo", "latitude": 59.9, "longitude": 10.7, "timezone": "Europe/Oslo"})
-    with pytest.raises(CityflexError, match="monthly_ghi_kwh_m2_day"):
-        CityModel(scenario_from_dict(data))
+    model = CityModel(scenario_from_dict(data))
+    warning = model.weather.warnings[0]
+    assert "no monthly irradiation table" in warning and "monthly_ghi_kwh_m2_day" in warning
