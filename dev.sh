@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # One entry point for newcomers and CI. Installs what it needs by itself:
-# the Debian packages Qt needs (even offscreen), a .venv with the pinned Python packages.
+# the Debian packages Qt needs (its xcb platform for a real display, Xvfb for the GUI tests),
+# a .venv with the pinned Python packages.
 #   ./dev.sh demo   run the default scenario headless: KPI table + results/quickstart/
 #   ./dev.sh test   lint, import contracts and the whole test suite (installs chromium for the report tests)
+#   ./dev.sh docs   serve the documentation site at http://127.0.0.1:8000 (mkdocs serve)
 #   ./dev.sh setup  only install
 set -euo pipefail
 cd "$(dirname "$0")"
 
 QT_DEBS="libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0 fonts-dejavu-core"
+# Qt's xcb platform plugin (libqxcb.so, libQt6XcbQpa.so.6: `ldd` lists these; QT_DEBUG_PLUGINS=1 names what is missing)
+QT_XCB_DEBS="libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
+  libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xinerama0
+  libxcb-xkb1 libxkbcommon-x11-0"
+TEST_DEBS="xvfb xauth"  # the GUI tests start their own X server and use Qt's xcb platform
 VENV=.venv
 PY="$VENV/bin/python"
 
@@ -35,7 +42,7 @@ find_python() {
 }
 
 setup() {
-  apt_install $QT_DEBS
+  apt_install $QT_DEBS $QT_XCB_DEBS $TEST_DEBS
   local stamp="$VENV/.installed-$(sha1sum requirements.lock | cut -c1-12)"
   [ -f "$stamp" ] && return 0
   local py; py=$(find_python)
@@ -57,6 +64,7 @@ case "$cmd" in
            || echo "dev.sh: chromium could not be installed; the browser tests will be skipped" >&2
          "$VENV/bin/ruff" check .
          "$VENV/bin/lint-imports"
-         QT_QPA_PLATFORM=offscreen exec "$PY" -m pytest "$@" ;;
-  *) sed -n '2,6p' "$0"; [ "$cmd" = help ] ;;
+         exec "$PY" -m pytest "$@" ;;  # tests/gui starts a private Xvfb for Qt's xcb platform
+  docs)  setup; NO_MKDOCS_2_WARNING=1 exec "$VENV/bin/mkdocs" serve "$@" ;;
+  *) sed -n '2,8p' "$0"; [ "$cmd" = help ] ;;
 esac

@@ -26,31 +26,46 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.comparison import HIGHER_IS_BETTER, NEUTRAL, Comparison, compare_options, compare_results, write_report
+from gui.comparison import (
+    HIGHER_IS_BETTER,
+    NEUTRAL,
+    Comparison,
+    compare_options,
+    compare_results,
+    offered_options,
+    write_report,
+)
+from gui.export_dialogs import ask_existing, choose_target
+from gui.export_target import fresh_folder, safe_name
 from gui.kpi_panel import VALUE_ROLE, format_number, read_only_table
 from gui.plots import BASELINE_PEN, PALETTE, export_png, time_plot
 from gui.series import epoch_s
-from gui.worker import TaskWorker, start_task
+from gui.worker import Task, TaskWorker
 from simulator.errors import CityflexError
 from simulator.kpi.registry import KPIS
 from simulator.results.run_result import RunResult, read_results
 from simulator.scenario import Scenario
 
 BETTER, WORSE = QColor("#c8f0c8"), QColor("#f8c8c8")
+DEFAULT_TICKED = ("flat", "tou", "cpp")
 
 
 class CompareView(QWidget):
-    """Tariff options of the current scenario, or finished runs, compared."""
+    """Tariff options of the current scenario (flat, ToU, CPP, its own tariffs), or finished runs, compared."""
 
     compared = Signal(object)  # Comparison
     failed = Signal(str)
+    status = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.options = QListWidget()
-        self.options.setMaximumHeight(110)
+        self.options.setMaximumHeight(96)
         self.run_button = QPushButton("Compare the ticked options")
         self.run_button.clicked.connect(self.run_comparison)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.setEnabled(False)
         add_runs = QPushButton("Compare finished runs…")
         add_runs.clicked.connect(self._pick_runs)
         self.progress = QProgressBar()
@@ -62,43 +77,52 @@ class CompareView(QWidget):
         for b in (self.export_html, self.export_plots):
             b.setEnabled(False)
         side = QVBoxLayout()
-        side.addWidget(QLabel("Tariff options (every retailer sells the ticked tariff; same households and seed):"))
+        side.addWidget(QLabel("Tariff options (every retailer sells the ticked tariff; same households and seed; "
+                              "the first ticked is the reference of the Δ columns):"))  # fmt: skip
         side.addWidget(self.options)
         buttons = QHBoxLayout()
-        for b in (self.run_button, add_runs, self.export_html, self.export_plots):
+        for b in (self.run_button, self.cancel_button, add_runs, self.export_html, self.export_plots):
             buttons.addWidget(b)
+        buttons.addStretch(1)
         side.addLayout(buttons)
         side.addWidget(self.progress)
-        self.table = read_only_table(["KPI", "unit"])
+        self.table = read_only_table(["unit"])
+        self.table.verticalHeader().setVisible(True)  # the KPI names stay in view when the columns scroll
+        self.table.setWordWrap(False)
         self.canvas = pg.GraphicsLayoutWidget()
         self.load_plot = time_plot(self.canvas.ci, "District import by option", "W", 0, 0)
-        self.equity_plot = self.canvas.ci.addPlot(row=1, col=0, title="Who wins, who loses: bill change vs baseline")
+        self.load_plot.setLabel("left", "district import", units="W")
+        self.equity_plot = self.canvas.ci.addPlot(row=0, col=1, title="Who wins, who loses: bill change vs baseline")
         self.equity_plot.setLabel("bottom", "households, from most saving to most paying [%]")
         self.equity_plot.setLabel("left", "bill change [€]")
         self.equity_plot.addLegend(offset=(5, 5))
         self.equity_plot.showGrid(x=True, y=True, alpha=0.2)
         self.equity_plot.addItem(pg.InfiniteLine(angle=0, pen=BASELINE_PEN))
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.canvas)
-        split.setSizes([500, 600])
+        split.setSizes([300, 300])
         layout = QVBoxLayout(self)
         layout.addLayout(side)
         layout.addWidget(split, 1)
         self.scenario: Scenario | None = None
         self.comparison: Comparison | None = None
-        self._thread = None
+        self.task: Task | None = None
+        #: asked when an export folder exists: returns "replace", "new" or "cancel" (tests replace it)
+        self.ask_existing = lambda folder, replaceable: ask_existing(self, folder, replaceable)
 
     def set_scenario(self, scenario: Scenario | None) -> None:
-        """Offer the scenario's tariffs as options (the first two ticked)."""
+        """Offer flat, the presets and the scenario's own tariffs (flat, tou and cpp ticked)."""
+        ticked = self.ticked() if self.scenario is not None and scenario is not None else None
         self.scenario = scenario
         self.options.clear()
         if scenario is None:
             return
-        for i, name in enumerate(scenario.tariffs):
-            item = QListWidgetItem(f"{name} ({scenario.tariffs[name].kind})")
+        for name, label in offered_options(scenario).items():
+            item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, name)
-            item.setCheckState(Qt.CheckState.Checked if i < 2 else Qt.CheckState.Unchecked)
+            on = name in (ticked if ticked else DEFAULT_TICKED)
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
             self.options.addItem(item)
 
     def ticked(self) -> list[str]:
@@ -113,25 +137,50 @@ class CompareView(QWidget):
             on = it.data(Qt.ItemDataRole.UserRole) in names
             it.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
+    @property
+    def busy(self) -> bool:
+        """True while a comparison runs."""
+        return self.task is not None and self.task.running
+
     def run_comparison(self) -> None:
-        """Run the ticked options off the GUI thread."""
+        """Run the ticked options off the GUI thread (cancellable)."""
         options, scenario = self.ticked(), self.scenario
         if scenario is None or len(options) < 2:
             self.failed.emit("Tick at least two options to compare (and load a valid scenario).")
             return
+        if self.busy:
+            return
         self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
         self.progress.setVisible(True)
         self.progress.setValue(0)
-        worker = TaskWorker(lambda progress: compare_options(scenario, options, progress))
+        worker = TaskWorker(lambda progress, cancelled: compare_options(scenario, options, progress, cancelled))
         worker.progress.connect(lambda done, total: (self.progress.setMaximum(total), self.progress.setValue(done)))
         worker.finished.connect(self.show_comparison)
         worker.failed.connect(self._failed)
-        self._worker = worker
-        self._thread = start_task(worker, self)
+        worker.cancelled.connect(lambda: self._idle("comparison cancelled"))
+        self.task = Task(worker, self)
+
+    def cancel(self) -> None:
+        """Stop the comparison under way (at its next step)."""
+        if self.task is not None:
+            self.task.cancel()
+
+    def shutdown(self) -> None:
+        """Cancel any comparison and wait for its thread to end (the window is closing)."""
+        if self.task is not None:
+            self.task.shutdown()
+            self.task = None
+
+    def _idle(self, message: str = "") -> None:
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.progress.setVisible(False)
+        if message:
+            self.status.emit(message)
 
     def _failed(self, message: str) -> None:
-        self.run_button.setEnabled(True)
-        self.progress.setVisible(False)
+        self._idle()
         self.failed.emit(message)
 
     def _pick_runs(self) -> None:
@@ -150,8 +199,7 @@ class CompareView(QWidget):
     def show_comparison(self, comparison: Comparison) -> None:
         """Fill the table and the plots."""
         self.comparison = comparison
-        self.run_button.setEnabled(True)
-        self.progress.setVisible(False)
+        self._idle()
         self._fill_table(comparison)
         self._fill_plots(comparison)
         for b in (self.export_html, self.export_plots):
@@ -159,24 +207,34 @@ class CompareView(QWidget):
         self.compared.emit(comparison)
 
     def _fill_table(self, c: Comparison) -> None:
-        table = c.table
-        self.table.setColumnCount(2 + len(table.columns))
-        self.table.setHorizontalHeaderLabels(["KPI", "unit", *map(str, table.columns)])
+        table = c.table.loc[c.table[c.options].notna().any(axis=1)]  # KPIs that do not apply are left out
+        self.table.clear()
+        self.table.setColumnCount(1 + len(table.columns))
+        self.table.setHorizontalHeaderLabels(["unit", *map(str, table.columns)])
         self.table.setRowCount(len(table))
+        self.table.setVerticalHeaderLabels([str(k) for k in table.index])
         for row, (kpi, values) in enumerate(table.iterrows()):
             k = KPIS.get(str(kpi))
-            name = QTableWidgetItem(str(kpi))
-            name.setToolTip(k.definition if k else "")
-            self.table.setItem(row, 0, name)
-            self.table.setItem(row, 1, QTableWidgetItem(k.unit if k else ""))
+            self.table.verticalHeaderItem(row).setToolTip(k.definition if k else "")
+            self.table.setItem(row, 0, QTableWidgetItem(k.unit if k else ""))
             for col, (column, value) in enumerate(values.items()):
                 cell = QTableWidgetItem(format_number(float(value)))
                 cell.setData(VALUE_ROLE, float(value))
+                cell.setToolTip(k.definition if k else "")
                 cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 colour = _delta_colour(str(kpi), float(value)) if str(column).startswith("Δ") else None
                 if colour is not None:
                     cell.setBackground(QBrush(colour))
-                self.table.setItem(row, 2 + col, cell)
+                self.table.setItem(row, 1 + col, cell)
+        self.table.resizeColumnsToContents()
+
+    def shown_table(self) -> list[list[str]]:
+        """What the table shows, row by row: KPI name, unit, then the values as text."""
+        t = self.table
+        return [
+            [t.verticalHeaderItem(r).text(), *(t.item(r, c).text() for c in range(t.columnCount()))]
+            for r in range(t.rowCount())
+        ]
 
     def _fill_plots(self, c: Comparison) -> None:
         self.load_plot.clear()
@@ -194,27 +252,38 @@ class CompareView(QWidget):
             pct = 100 * (np.arange(len(change)) + 0.5) / max(len(change), 1)
             self.equity_plot.plot(pct, change, pen=pen, name=name)
 
-    def export_report(self, out_dir: str | Path | None = None) -> Path | None:
-        """Write the HTML report and CSV (asks where, unless `out_dir` is given)."""
+    def export_report(self, parent_dir: str | Path | None = None) -> Path | None:
+        """Write the report into a new subfolder of the folder chosen (asks where, unless given); report.html."""
         if self.comparison is None:
             return None
-        if out_dir is None:
-            out_dir = QFileDialog.getExistingDirectory(self, "Write the comparison report into")
-            if not out_dir:
+        if parent_dir is None:
+            parent_dir = QFileDialog.getExistingDirectory(
+                self, "Choose a folder: the report goes into a new subfolder in it", str(Path.home())
+            )
+            if not parent_dir:
                 return None
+        first = self.comparison.options[0]
+        scenario_name = self.comparison.results[first].scenario.name.removesuffix(f"-{first}")
+        name = safe_name(f"{scenario_name}-comparison")
+        target = choose_target(Path(parent_dir), name, "comparison", self.ask_existing)
+        if target is None:
+            return None
         try:
-            return write_report(self.comparison, out_dir)
+            report = write_report(self.comparison, target)
         except (OSError, CityflexError) as exc:
             self.failed.emit(f"cannot write the report: {exc}")
             return None
+        self.status.emit(f"comparison report written to {report}")
+        return report
 
-    def export_pngs(self, out_dir: str | Path | None = None) -> list[Path]:
-        """Write each plot as PNG."""
-        if out_dir is None:
-            out_dir = QFileDialog.getExistingDirectory(self, "Write the plots into")
-            if not out_dir:
+    def export_pngs(self, parent_dir: str | Path | None = None) -> list[Path]:
+        """Write each plot as PNG into a new subfolder of the folder chosen."""
+        if parent_dir is None:
+            parent_dir = QFileDialog.getExistingDirectory(self, "Choose a folder: the plots go into a new subfolder")
+            if not parent_dir:
                 return []
-        out = Path(out_dir)
+        out = fresh_folder(Path(parent_dir), "comparison-plots")
+        out.mkdir(parents=True)
         return [export_png(self.load_plot, out / "compare_load.png"), export_png(self.equity_plot, out / "equity.png")]
 
 

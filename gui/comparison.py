@@ -1,24 +1,22 @@
-"""Comparing tariff options or finished runs, through `simulator.compare.engine` where it exists (no Qt here).
+"""Comparing tariff options or finished runs through the CLI's engine (`simulator.compare`); no Qt here.
 
-Until it does, a stand-in with the same contract (`options`, `results`, `table`) runs each option with `Simulation`.
-
-A tariff option is the scenario with every retailer selling that tariff; its baseline is unchanged.
+The options offered are the ones `main.py compare` takes: `flat` (the scenario's baseline tariff),
+the presets `tou`, `tou3` and `cpp` (priced revenue-neutral against the baseline tariff before the
+run), and the tariffs the scenario itself defines. The report is the engine's (`write_comparison`).
 """
 
 from __future__ import annotations
 
-import html
-import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from simulator.kpi.registry import KPIS
+from market.tariff_presets import PRESETS
+from simulator.compare.engine import Comparison, compare, kpi_table, write_comparison
+from simulator.errors import CityflexError
+from simulator.kpi.equity import equity_table
 from simulator.results.run_result import RunResult
-from simulator.runner import Simulation
 from simulator.scenario import Scenario
 
 Progress = Callable[[int, int], None]
@@ -26,96 +24,50 @@ Progress = Callable[[int, int], None]
 HIGHER_IS_BETTER = {"peak_reduction_pct", "load_factor", "energy_shifted_kwh"}
 NEUTRAL = {"energy_kwh", "baseline_energy_kwh", "baseline_peak_kw", "baseline_transformer_overload_hours",
            "retailer_revenue_eur"}  # fmt: skip
+PRESET_LABELS = {
+    "tou": "time of use, two periods (preset, revenue-neutral)",
+    "tou3": "time of use, three periods (preset, revenue-neutral)",
+    "cpp": "critical peak pricing (preset, revenue-neutral)",
+}
+
+__all__ = ["Cancelled", "Comparison", "compare_options", "compare_results", "offered_options", "write_report"]
 
 
-def _engine_compare() -> Any | None:
-    try:
-        return importlib.import_module("simulator.compare.engine")
-    except ImportError:
-        return None
+class Cancelled(CityflexError):
+    """The user cancelled a long job (or closed the window)."""
 
 
-@dataclass
-class Comparison:
-    """Several runs side by side: `table` has one row per KPI, one column per option, then deltas."""
-
-    options: list[str]
-    results: dict[str, RunResult]
-    table: pd.DataFrame = field(default_factory=pd.DataFrame)
-    engine: Any = None  # the `simulator.compare.engine.Comparison` this came from, if any
-
-
-def tariff_options(scenario: Scenario) -> list[str]:
-    """The tariffs a scenario defines: each can be compared as an option."""
-    return list(scenario.tariffs)
+def offered_options(scenario: Scenario) -> dict[str, str]:
+    """The options to offer, by name, with a label: flat, the presets, then the scenario's own tariffs."""
+    base = scenario.baseline.tariff
+    options = {"flat": f"flat: the baseline tariff ({base})"}
+    options |= {name: f"{name}: {PRESET_LABELS.get(name, 'preset')}" for name in PRESETS}
+    for name, tariff in scenario.tariffs.items():
+        if name != base and name not in options:
+            options[name] = f"{name}: {tariff.kind} tariff of this scenario"
+    return options
 
 
-def with_tariff(scenario: Scenario, tariff: str) -> Scenario:
-    """The scenario with every retailer selling `tariff`."""
-    retailers = tuple(r.model_copy(update={"tariff": tariff}) for r in scenario.retailers)
-    return scenario.model_copy(update={"retailers": retailers, "name": f"{scenario.name}-{tariff}"})
+def compare_options(
+    scenario: Scenario, options: list[str], progress: Progress | None = None, cancelled: Callable[[], bool] = bool
+) -> Comparison:
+    """Run the scenario once per option (the engine of `main.py compare`); stop with `Cancelled` when asked."""
 
+    def relay(done: int, total: int) -> None:
+        if cancelled():
+            raise Cancelled("comparison cancelled")
+        if progress is not None:
+            progress(done, total)
 
-def kpi_table(results: dict[str, RunResult]) -> pd.DataFrame:
-    """One row per KPI, one column per run, then `Δ <run>` columns against the first."""
-    names = list(results)
-    kpis = [k for k in KPIS if all(k in r.kpis for r in results.values())]
-    table = pd.DataFrame({name: [results[name].kpis[k] for k in kpis] for name in names}, index=kpis)
-    for name in names[1:]:
-        table[f"Δ {name}"] = table[name] - table[names[0]]
-    table.index.name = "kpi"
-    return table
-
-
-def compare_options(scenario: Scenario, options: list[str], progress: Progress | None = None) -> Comparison:
-    """Run the scenario once per tariff option (through `simulator.compare.engine.compare` once it exists)."""
-    engine = _engine_compare()
-    if engine is not None:
-        found = engine.compare(scenario, options, progress=progress)
-        return Comparison(list(found.options), dict(found.results), found.table, engine=found)
-    results: dict[str, RunResult] = {}
-    total = len(options) * scenario.n_steps
-    for i, option in enumerate(options):
-        sim = Simulation(with_tariff(scenario, option))
-        results[option] = sim.run(
-            None if progress is None else (lambda k, _n, i=i: progress(i * scenario.n_steps + k, total))
-        )
-    return Comparison(options, results, kpi_table(results))
+    return compare(scenario, options, relay)
 
 
 def compare_results(results: dict[str, RunResult]) -> Comparison:
     """Finished runs (e.g. opened from results directories) side by side."""
-    return Comparison(list(results), dict(results), kpi_table(results))
+    equity = pd.concat([equity_table(r.agents).assign(option=o) for o, r in results.items()], ignore_index=True)
+    return Comparison(list(results), dict(results), kpi_table(results), {}, equity)
 
 
 def write_report(comparison: Comparison, out_dir: str | Path) -> Path:
-    """Write `comparison.csv` and a self-contained `report.html` (the engine's writer when it exists)."""
-    out = Path(out_dir)
-    if comparison.engine is not None:
-        written = Path(_engine_compare().write_comparison(comparison.engine, out))
-        return written / "report.html" if written.is_dir() else written
-    out.mkdir(parents=True, exist_ok=True)
-    comparison.table.to_csv(out / "comparison.csv")
-    (out / "report.html").write_text(report_html(comparison), encoding="utf-8")
-    return out / "report.html"
-
-
-def report_html(comparison: Comparison) -> str:
-    """A self-contained HTML page: the KPI table with units and explanations."""
-    first = next(iter(comparison.results.values()))
-    rows = []
-    for kpi, values in comparison.table.iterrows():
-        k = KPIS.get(str(kpi))
-        cells = "".join(f"<td>{v:,.4g}</td>" for v in values)
-        unit, definition = (k.unit, k.definition) if k else ("", "")
-        rows.append(f"<tr><th>{kpi}</th><td>{unit}</td>{cells}<td class=d>{html.escape(definition)}</td></tr>")
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in comparison.table.columns)
-    return f"""<!doctype html><html><head><meta charset="utf-8"><title>cityflex comparison</title>
-<style>body{{font-family:sans-serif;margin:2em}}td,th{{padding:4px 8px;border-bottom:1px solid #ddd}}
-td{{text-align:right}}td.d{{text-align:left;color:#555;font-size:90%}}</style></head><body>
-<h1>Comparison: {html.escape(first.scenario.name)}</h1>
-<p>{html.escape(first.scenario.description)}</p>
-<p>Options: {html.escape(", ".join(comparison.options))}. Each is compared with the same households and seed;
-Δ columns are differences against the first option.</p>
-<table><tr><th>KPI</th><th>unit</th>{head}<th>what it means</th></tr>{"".join(rows)}</table>
-</body></html>"""
+    """Write the engine's report folder (CSV, Parquet, each run, report.html) at `out_dir`; returns report.html."""
+    return Path(write_comparison(comparison, out_dir)) / "report.html"

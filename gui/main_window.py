@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from gui.actions import SPEEDS, build_actions
 from gui.compare_view import CompareView
+from gui.export_dialogs import ask_existing, choose_target
+from gui.export_target import fresh_folder, safe_name
 from gui.grid_view import GridView
 from gui.inspector import AgentInspector
 from gui.kpi_panel import KpiPanel
@@ -49,14 +51,17 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
         self.settings = settings if settings is not None else app_settings()
+        self.setObjectName("main_window")
         self.setWindowTitle("cityflex")
-        self.resize(1400, 900)
+        self.resize(1280, 720)
         self.controller = RunController(self)
         self.sim: Simulation | None = None
         self.result: RunResult | None = None
         self.latest: Snapshot | None = None
         self.frame_times_s: list[float] = []
         self._dirty = False
+        #: asked when an export folder exists: returns "replace", "new" or "cancel" (tests replace it)
+        self.ask_existing = lambda folder, replaceable: ask_existing(self, folder, replaceable)
         self._build_views()
         self.actions = build_actions(self, self._handlers())
         self.actions.speed.currentTextChanged.connect(lambda t: self.controller.set_delay(SPEEDS[t]))
@@ -136,6 +141,7 @@ class MainWindow(QMainWindow):
         self.grid_view.household_selected.connect(self._inspect_household)
         self.kpis.event_selected.connect(self._show_event)
         self.compare.failed.connect(self.show_error)
+        self.compare.status.connect(self._status)
         self.tabs.currentChanged.connect(lambda _: self.frame(force=True))
 
     # --- opening and saving -------------------------------------------------------------------
@@ -217,32 +223,43 @@ class MainWindow(QMainWindow):
         if path:
             self.save_scenario(path if path.endswith(".toml") else f"{path}.toml")
 
-    def export_results(self, out_dir: str | Path) -> bool:
-        """Write the finished run's results directory (Parquet tables, KPIs, scenario)."""
+    def export_results(self, parent_dir: str | Path) -> Path | None:
+        """Write the finished run's results into a new subfolder of `parent_dir` (named after the scenario)."""
         if self.result is None:
             self.show_error("Nothing to export yet: run the scenario to its end first.")
-            return False
+            return None
+        name = safe_name(self.result.scenario.name)
+        target = choose_target(Path(parent_dir), name, "results", self.ask_existing)
+        if target is None:
+            return None
         try:
-            write_results(self.result, out_dir)
+            write_results(self.result, target)
         except CityflexError as exc:
             self.show_error(str(exc))
-            return False
-        self._status(f"results written to {out_dir}")
-        return True
+            return None
+        self._status(f"results written to {target}")
+        return target
 
     def _ask_export_results(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Export results into (a new directory inside)")
-        if path and self.result is not None:
-            self.export_results(Path(path) / self.result.scenario.name)
+        if self.result is None:
+            self.show_error("Nothing to export yet: run the scenario to its end first.")
+            return
+        path = QFileDialog.getExistingDirectory(
+            self, "Choose a folder: the results go into a new subfolder in it", str(Path.home())
+        )
+        if path:
+            self.export_results(path)
 
-    def export_plots(self, out_dir: str | Path) -> list[Path]:
-        """Write every live plot as PNG."""
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        return [export_png(plot, out / f"{name}.png") for name, plot in self.live.plots().items()]
+    def export_plots(self, parent_dir: str | Path) -> list[Path]:
+        """Write every live plot as PNG into a new subfolder of `parent_dir`."""
+        out = fresh_folder(Path(parent_dir), "cityflex-plots")
+        out.mkdir(parents=True)
+        written = [export_png(plot, out / f"{name}.png") for name, plot in self.live.plots().items()]
+        self._status(f"plots written to {out}")
+        return written
 
     def _ask_export_plots(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Write the plots into")
+        path = QFileDialog.getExistingDirectory(self, "Choose a folder: the plots go into a new subfolder in it")
         if path:
             self.export_plots(path)
 
@@ -378,9 +395,10 @@ class MainWindow(QMainWindow):
         self._fill_recent_menu(files)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt's name
-        """Stop any run and remember the layout."""
+        """Stop every long job (run, comparison) and wait for its thread, then remember the layout."""
         self.frame_timer.stop()
         self.controller.shutdown()
+        self.compare.shutdown()
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
         self.settings.setValue("tab", self.tabs.currentIndex())

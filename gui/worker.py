@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from gui.comparison import Cancelled
 from simulator.errors import CityflexError
 from simulator.runner import Simulation
 from simulator.scenario import Scenario
@@ -151,8 +152,8 @@ class RunController(QObject):
         if self._worker is not None:
             self._worker.delay_s = delay_s
 
-    def shutdown(self, timeout_ms: int = 30000) -> None:
-        """Stop any run and wait for its thread to end."""
+    def shutdown(self, timeout_ms: int = 300_000) -> None:
+        """Stop any run and wait for its thread to end (a run still building its model ends after the build)."""
         if self._thread is not None:
             self.stop()
             self._thread.quit()
@@ -179,33 +180,69 @@ class RunController(QObject):
 
 
 class TaskWorker(QObject):
-    """Runs one long call (e.g. a comparison) off the GUI thread; `fn(progress)` gets a (done, total) callback."""
+    """Runs one long call (a comparison, a grid build) off the GUI thread, cancellable.
+
+    `fn(progress, cancelled)` gets a `(done, total)` callback and a `cancelled()` predicate it checks
+    between units of work (raising `Cancelled` when it is true).
+    """
 
     progress = Signal(int, int)
     finished = Signal(object)
     failed = Signal(str)
+    cancelled = Signal()
 
-    def __init__(self, fn: Callable[[Callable[[int, int], None]], object]) -> None:
+    def __init__(self, fn: Callable[[Callable[[int, int], None], Callable[[], bool]], object]) -> None:
         super().__init__()
         self.fn = fn
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        """Ask the call to stop at its next check (called from the GUI thread)."""
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        """True once `cancel()` was called."""
+        return self._cancel.is_set()
 
     @Slot()
     def run(self) -> None:
-        """Call the function; report its result or its error as a message."""
+        """Call the function; report its result, its cancellation or its error as a message."""
         try:
-            self.finished.emit(self.fn(self.progress.emit))
+            result = self.fn(self.progress.emit, self._cancel.is_set)
+        except Cancelled:
+            self.cancelled.emit()
         except CityflexError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # noqa: BLE001 — any engine failure must reach the window as a message
             self.failed.emit(f"{type(exc).__name__}: {exc}")
+        else:
+            self.finished.emit(result)
 
 
-def start_task(worker: TaskWorker, parent: QObject) -> QThread:
-    """Move `worker` to a new thread (owned by `parent`), start it, and quit the thread when it is done."""
-    thread = QThread(parent)
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)
-    worker.finished.connect(thread.quit)
-    worker.failed.connect(thread.quit)
-    thread.start()
-    return thread
+class Task(QObject):
+    """One `TaskWorker` in its own thread: start, cancel, and `shutdown()` that waits for the thread to end."""
+
+    def __init__(self, worker: TaskWorker, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.thread = QThread(self)
+        worker.moveToThread(self.thread)
+        self.thread.started.connect(worker.run)
+        for signal in (worker.finished, worker.failed, worker.cancelled):
+            signal.connect(self.thread.quit)
+        self.thread.start()
+
+    @property
+    def running(self) -> bool:
+        """True until the worker's thread has ended."""
+        return self.thread.isRunning()
+
+    def cancel(self) -> None:
+        """Ask the worker to stop at its next check."""
+        self.worker.cancel()
+
+    def shutdown(self, timeout_ms: int = 60_000) -> bool:
+        """Cancel and wait for the thread to end; True if it did."""
+        self.worker.cancel()
+        self.thread.quit()
+        return self.thread.wait(timeout_ms)

@@ -1,16 +1,27 @@
-"""GUI test fixtures: an offscreen Qt platform, settings in a temp INI file, and the main window."""
+"""GUI test fixtures: a real X display (private Xvfb, Qt's xcb platform), settings in a temp INI file, the window.
+
+Without `QT_QPA_PLATFORM` set, the tests start their own Xvfb and use Qt's xcb platform, as a user's
+desktop does; `QT_QPA_PLATFORM=offscreen` still works for a quick run where Xvfb is missing (the
+tests that need a real display then start their own Xvfb, or fail in CI).
+"""
 
 from __future__ import annotations
 
 import math
 import os
 
+from tests.gui import xvfb
+
+XVFB = None
+if "QT_QPA_PLATFORM" not in os.environ and xvfb.available():
+    XVFB, os.environ["DISPLAY"] = xvfb.start()
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest
-from PySide6.QtCore import QSettings
+import pytest  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
 
-from tests.conftest import SCENARIOS
+from tests.conftest import SCENARIOS  # noqa: E402
 
 QUICKSTART = SCENARIOS / "quickstart.toml"
 
@@ -64,3 +75,19 @@ def _qt_torn_down_while_the_app_lives(qapp):
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     qapp.processEvents()
     gc.collect()
+
+
+@pytest.fixture(scope="session")
+def x_display():
+    """A DISPLAY served by Xvfb for tests that need Qt's xcb platform (their own process or this one)."""
+    if XVFB is not None:
+        yield os.environ["DISPLAY"]
+        return
+    if not xvfb.available():
+        if os.environ.get("CI"):
+            pytest.fail("Xvfb is missing: ./dev.sh setup installs it")
+        pytest.skip("Xvfb is not installed (./dev.sh setup installs it)")
+    proc, display = xvfb.start()
+    yield display
+    proc.terminate()
+    proc.wait(10)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
+from gui.kpi_panel import format_number
 from gui.main_window import MainWindow
 from simulator.results.run_result import write_results
 
@@ -18,27 +21,34 @@ def test_open_a_results_directory_without_recomputing(qtbot, main_window, quicks
     main_window.grid_view.household_selected.emit(5)
     assert main_window.inspector.record["row"] == 5
     assert "no market hub" in main_window.inspector.text.toPlainText()
-    assert main_window.export_results(tmp_path / "again")
-    assert (tmp_path / "again" / "kpis.json").is_file()
-    assert {p.name for p in main_window.export_plots(tmp_path / "png")} >= {"district_load.png", "voltage_band.png"}
+    out = main_window.export_results(tmp_path)
+    assert out == tmp_path / quickstart_result.scenario.name and (out / "kpis.json").is_file()
+    assert {p.name for p in main_window.export_plots(tmp_path)} >= {"district_load.png", "voltage_band.png"}
 
 
-def test_compare_two_options_and_export_a_report(qtbot, main_window, tmp_path):
+def test_compare_offers_flat_tou_and_cpp_and_uses_the_cli_engine(qtbot, main_window, tmp_path):
+    from simulator.compare.engine import compare
+
     main_window.panel.editor.set_value("horizon_days", "1")
     view = main_window.compare
-    view.set_ticked(["simples", "bi_horario"])
-    assert view.ticked() == ["simples", "bi_horario"]
-    with qtbot.waitSignal(view.compared, timeout=60_000) as done:
-        view.run_comparison()
+    offered = [view.options.item(i).data(Qt.ItemDataRole.UserRole) for i in range(view.options.count())]
+    assert offered[:4] == ["flat", "tou", "tou3", "cpp"] and "bi_horario" in offered
+    assert view.ticked() == ["flat", "tou", "cpp"]
+    view.set_ticked(["flat", "cpp"])
+    with qtbot.waitSignal(view.compared, timeout=120_000) as done:
+        qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
     comparison = done.args[0]
-    assert comparison.options == ["simples", "bi_horario"]
-    assert list(comparison.table.columns)[:2] == ["simples", "bi_horario"]
-    assert view.table.rowCount() == len(comparison.table)
+    assert comparison.options == ["flat", "cpp"]
+    cli = compare(main_window.panel.editor.scenario(), ["flat", "cpp"])
+    assert comparison.table.equals(cli.table)  # the same engine and the same numbers as `main.py compare`
+    shown = view.shown_table()
+    peak = next(row for row in shown if row[0] == "peak_reduction_pct")
+    assert peak[3] == format_number(cli.table.loc["peak_reduction_pct", "cpp"])  # name and value in one row
     headers = [view.table.horizontalHeaderItem(i).text() for i in range(view.table.columnCount())]
-    assert any(h.startswith("Δ") for h in headers)
-    report = view.export_report(tmp_path / "report")
-    assert report.is_file() and "Cut in the district" in report.read_text(encoding="utf-8")
-    assert any(p.suffix == ".csv" for p in report.parent.iterdir())
+    assert headers == ["unit", "flat", "cpp", "Δ cpp"]
+    report = view.export_report(tmp_path)
+    assert report.parent.parent == tmp_path and "Cut in the district" in report.read_text(encoding="utf-8")
+    assert (report.parent / "comparison.csv").is_file()
     assert all(p.is_file() for p in view.export_pngs(tmp_path))
 
 
