@@ -25,7 +25,9 @@ def buildings_energy_kwh(x: KpiInputs) -> float:
 def buildings_pv_self_consumption_pct(x: KpiInputs) -> float:
     """Share of the buildings' PV output used on site (each building's own load in the same step)."""
     pv = _col(x.district, "buildings_pv_kw").sum()
-    return float(100.0 * _col(x.district, "buildings_pv_self_kw").sum() / pv) if pv > 0 else float("nan")
+    if pv <= 0:
+        return float("nan")
+    return float(min(100.0, 100.0 * _col(x.district, "buildings_pv_self_kw").sum() / pv))  # ≤ 1 but for rounding
 
 
 @kpi("%", NO_BUILDINGS)
