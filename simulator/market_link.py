@@ -77,7 +77,7 @@ class MarketLink:
         specs = (sc.dso.forecast, sc.dso.flexibility, sc.dso.emergency)
         self.dso = Congestion(
             self.hub, sc.dso.transformer_loading_threshold_pct, specs, areas, grid.substation_names,
-            (self.steps_per_day, self.step_s), self._planned, flex_areas,
+            (self.steps_per_day, self.step_s), self._planned, flex_areas, sc.dso.controller_class(),
         )  # fmt: skip
         dso: DsoFleet = fleet["dso"]
         dso.congestion = self.dso

@@ -16,13 +16,13 @@ import pandas as pd
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from agents.buildings.spec import BuildingSpec
-from agents.dso.spec import EmergencySpec, FlexibilitySpec, ForecastSpec
+from agents.dso.spec import DsoSpec
 from agents.evs.spec import EvSpec
 from agents.hems.spec import HemsFleetSpec
 from agents.households.behaviour import BehaviourSpec
 from agents.households.engagement import EngagementSpec
 from agents.households.spec import HouseholdsSpec
-from agents.retailers.spec import RetailerSpec
+from agents.retailers.spec import RetailerSpec, RetailSpec
 from market.spec import Spec
 from market.tariffs import DynamicTariff, FlatTariff, TariffSpec
 from simulator.errors import ScenarioError
@@ -68,22 +68,6 @@ class BaselineSpec(Spec):
     )
 
 
-class DsoSpec(Spec):
-    """The distribution system operator's limits, and how it acts through the market hub (when there is one)."""
-
-    transformer_loading_threshold_pct: float = Field(
-        100.0, gt=0, le=300, description="Transformer loading the DSO treats as a constraint [%]"
-    )
-    voltage_band_pct: float = Field(
-        10.0, gt=0, le=30, description="Allowed deviation from nominal voltage (EN 50160: ±10 %) [%]"
-    )
-    forecast: ForecastSpec = Field(default_factory=ForecastSpec, description="How the DSO forecasts each area")
-    flexibility: FlexibilitySpec = Field(
-        default_factory=FlexibilitySpec, description="Flexibility requests through the market hub"
-    )
-    emergency: EmergencySpec = Field(default_factory=EmergencySpec, description="Emergency mode and restore")
-
-
 class Scenario(Spec):
     """A city scenario: time, place, grid, people, retailers and tariffs, DSO limits, expected KPI bands."""
 
@@ -100,6 +84,7 @@ class Scenario(Spec):
     ev: EvSpec = Field(default_factory=EvSpec, description="Electric vehicles charged at home")
     tariffs: dict[str, TariffSpec] = Field(description="Tariffs by name")
     retailers: tuple[RetailerSpec, ...] = Field(min_length=1, description="Retailers and their customer shares")
+    retail: RetailSpec = Field(default_factory=RetailSpec, description="The retailers' price signal (a controller)")
     baseline: BaselineSpec = Field(description="The counterfactual baseline")
     dso: DsoSpec = Field(default_factory=DsoSpec, description="DSO limits and how it acts on congestion")
     hub: CityHubSpec | None = Field(

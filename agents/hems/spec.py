@@ -48,11 +48,12 @@ class HemsSpec(Spec):
         0.1, ge=0, le=1, description="Chance the user overrides the HEMS for one cycle or charge (assumption) [-]"
     )
     event_override_probability: float = Field(
-        0.75,
+        0.72,
         ge=0,
         le=1,
         description="Same on a critical-peak event day (fitted to Brattle 2008 / Newsham & Bowker 2010 "
-        "CPP with enabling technology ≈ 30 %; not a measured rate) [-]",
+        "CPP with enabling technology ≈ 30 %; refitted from 0.75 when engagement stopped decaying; not a measured "
+        "rate) [-]",
     )
     curtail_per_log_price: float = Field(
         0.03, ge=0, le=1, description="A HEMS trims controllable base load by this × ln(price / day's lowest) [-]"
@@ -106,29 +107,40 @@ class HemsControl:
 
 
 class HemsFleetSpec(Spec):
-    """`[hems]`: which HEMS agent class decides, for which share of the homes that have a HEMS."""
+    """`[hems]`: which controller plans the HEMS fleet, and which HEMS agent class decides per home."""
 
+    fleet_controller: str = Field(
+        "agents.hems.controller:CheapestStart",
+        description="Vectorised HEMS controller: 'module:Class' naming a subclass of "
+        "agents.hems.controller.HemsController (the default is the shipped cheapest-start planner)",
+    )
     controller: str = Field(
         "",
         description="Per-agent HEMS: 'module:Class' naming a subclass of agents.hems.agent.Hems whose plan_day "
         "decides for its home (module on the Python path or a .py file next to the scenario); "
-        "empty: the shipped vectorised HEMS for every home",
+        "empty: the fleet controller plans every home",
     )
     controller_share: float = Field(
         1.0, ge=0, le=1, description="Share of the HEMS homes run by `controller` (drawn once per run) [-]"
     )
 
-    @field_validator("controller")
+    @field_validator("fleet_controller", "controller")
     @classmethod
     def _loads(cls, v: str, info: ValidationInfo) -> str:
         if v:
-            cls.resolve(v, (info.context or {}).get("base_dir"))
+            _load(info.field_name, v, (info.context or {}).get("base_dir"))
         return v
 
-    @staticmethod
-    def resolve(path: str, base_dir: Path | None = None) -> type:
-        """The HEMS agent class `path` names (`agents.hems.agent.Hems` for an empty path)."""
-        from agents.controllers import load_class  # here, not at the top: agents.hems.agent imports this module
-        from agents.hems.agent import Hems
+    def controller_class(self, key: str = "controller") -> type:
+        """The class `key` names (an empty per-agent controller: `agents.hems.agent.Hems`)."""
+        return _load(key, getattr(self, key))
 
-        return load_class(path, Hems, Path(base_dir) if base_dir is not None else None) if path else Hems
+
+def _load(key: str, path: str, base_dir: Path | None = None) -> type:
+    # imported here, not at the top: agents.hems.agent and .controller import this module
+    from agents.controllers import load_class
+    from agents.hems.agent import Hems
+    from agents.hems.controller import HemsController
+
+    base = HemsController if key == "fleet_controller" else Hems
+    return load_class(path, base, Path(base_dir) if base_dir is not None else None) if path else base

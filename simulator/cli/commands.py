@@ -17,6 +17,7 @@ from market.tariffs import CppTariff
 from simulator.cli import evidence_command, plan_and_catalogue
 from simulator.errors import CheckFailed, CityflexError
 from simulator.kpi.registry import KPIS
+from simulator.results.output_dir import check_output_dir, safe_name
 from simulator.results.run_result import RunResult
 from simulator.scenario import Scenario, load_scenario, read_toml
 
@@ -129,7 +130,7 @@ def _run(args: argparse.Namespace) -> int:
     if scenario_kind(args.scenario) == "hub_stress":
         return _run_hub_stress(args, overrides)
     scenario = load_scenario(args.scenario, overrides)
-    out = args.out or Path("results") / scenario.name
+    out = check_output_dir(args.out or Path("results") / safe_name(scenario.name))
     if args.replicates > 1:
         return _run_replicates(scenario, out, args)
     result = _simulate(scenario, out, quiet=args.quiet)
@@ -141,7 +142,7 @@ def _run(args: argparse.Namespace) -> int:
 def _run_replicates(scenario: Scenario, out: Path, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from simulator.replicates import format_summary, run_replicates, write_summary
+    from simulator.replicates import format_summary, run_replicates
 
     total = scenario.n_steps * args.replicates
     bar = tqdm(total=total, unit="step", desc=f"{scenario.name} ×{args.replicates}", disable=args.quiet,
@@ -150,19 +151,32 @@ def _run_replicates(scenario: Scenario, out: Path, args: argparse.Namespace) -> 
         summary, _ = run_replicates(scenario, args.replicates, out, progress=lambda d, _: bar.update(d - bar.n))
     finally:
         bar.close()
-    write_summary(summary, out)
     print(format_summary(summary, {name: k.unit for name, k in KPIS.items()}))
     print(f"\nreplicates written to {out}/seed-*/; summary in {out / 'replicates.csv'}")
     return EXIT_OK
 
 
 def _run_hub_stress(args: argparse.Namespace, overrides: dict | None) -> int:
+    from tqdm import tqdm
+
     from simulator.hub_stress.replay import format_hub_stress, run_hub_stress
     from simulator.hub_stress.spec import load_hub_stress
 
     spec = load_hub_stress(args.scenario, overrides)
-    out = args.out or Path("results") / spec.name
-    print(format_hub_stress(run_hub_stress(spec, out)))
+    out = check_output_dir(args.out or Path("results") / safe_name(spec.name))
+    shape = "{l_bar}{bar}| {n:.0f}/{total:.0f} simulated s [{elapsed}<{remaining}]"
+    bar = tqdm(total=1.0, desc=f"{spec.name}, all set-ups", disable=args.quiet, file=sys.stderr, leave=False,
+               bar_format=shape)  # fmt: skip
+
+    def progress(done_s: float, total_s: float) -> None:
+        bar.total = total_s
+        bar.update(done_s - bar.n)
+
+    try:
+        result = run_hub_stress(spec, out, progress=progress)
+    finally:
+        bar.close()
+    print(format_hub_stress(result))
     print(f"\nresults written to {out}/")
     return EXIT_OK
 
@@ -299,7 +313,7 @@ def _compare(args: argparse.Namespace) -> int:
     from simulator.compare.engine import compare, write_comparison
 
     scenario = load_scenario(args.scenario)
-    out = args.out or Path("results") / f"{scenario.name}-compare"
+    out = check_output_dir(args.out or Path("results") / safe_name(f"{scenario.name}-compare"))
     total = scenario.n_steps * len(args.options) * args.replicates
     bar = tqdm(total=total, unit="step", desc="compare", disable=args.quiet, file=sys.stderr, leave=False)
     try:
@@ -323,6 +337,12 @@ def _compare(args: argparse.Namespace) -> int:
     print(table[table.notna().any(axis=1)].to_string(float_format=lambda v: f"{v:,.3f}"))
     first = next(iter(comparison.results.values()))
     print("\n".join(not_applicable_lines({n: v for n, v in first.kpis.items() if table.loc[n].isna().all()})))
+    if comparison.intervals:
+        print(f"\nmean over seeds {comparison.seeds}; 95 % interval of the mean (Student's t):")
+        for kpi in ("peak_reduction_pct", "bill_change_mean_eur", "households_worse_off_pct", "bills_total_eur"):
+            cells = [f"{o} {iv.at[kpi, 'mean']:,.2f} [{iv.at[kpi, 'low']:,.2f}, {iv.at[kpi, 'high']:,.2f}]"
+                     for o, iv in comparison.intervals.items() if kpi in iv.index]  # fmt: skip
+            print(f"  {kpi}: " + "; ".join(cells))
     print(f"\ntable, equity and runs written to {out}/; open {out / 'report.html'}")
     return EXIT_OK
 
@@ -354,13 +374,28 @@ def _sweep(args: argparse.Namespace) -> int:
         bar.set_postfix(failed=failures, refresh=False)
         bar.update(done - bar.n)
 
+    starting: dict[str, tqdm] = {}
+    label = {"workers": "starting Dask workers", "imports": "loading the simulator on the workers"}
+
+    def startup(phase: str, done: int, total: int) -> None:  # Dask start-up: 20–40 s on a busy 2-core machine
+        if phase not in starting:
+            starting[phase] = tqdm(total=total, unit="worker", desc=label.get(phase, phase), disable=args.quiet,
+                                   file=sys.stderr, leave=False)  # fmt: skip
+        starting[phase].update(done - starting[phase].n)
+        starting[phase].refresh()  # the elapsed time moves even while nothing has finished yet
+        if done >= total:
+            starting[phase].close()
+
     try:
-        result = run_sweep(plan, out, engine=args.engine, workers=args.workers, address=args.address, progress=progress)
+        result = run_sweep(plan, out, engine=args.engine, workers=args.workers, address=args.address, progress=progress,
+                           startup=startup)  # fmt: skip
     except KeyboardInterrupt:
         print(f"interrupted; finished runs are kept in {out}/: run the same command again to resume", file=sys.stderr)
         return 130
     finally:
         bar.close()
+        for b in starting.values():
+            b.close()
     table = result.table.drop(columns=["design_index", "error"]).set_index("run_id")
     print(table.to_string(float_format=lambda v: f"{v:,.3f}", max_rows=40))
     for row in result.table[result.table["status"] == "failed"].itertuples():

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from simulator.results.output_dir import check_output_dir, safe_name, write_text_atomic
 from simulator.scenario import load_scenario
 
 
@@ -26,6 +28,7 @@ def _add_plan(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--out", type=Path, help="directory for plan.csv and plan.html (default: results/<scenario name>-plan)"
     )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def _plan(args: argparse.Namespace) -> int:
@@ -33,11 +36,36 @@ def _plan(args: argparse.Namespace) -> int:
     from simulator.planning.seps import plan
 
     scenario = load_scenario(args.scenario)
-    table = plan(scenario)
-    csv, page = write_plan(scenario, table, args.out or Path("results") / f"{scenario.name}-plan")
+    out = args.out or Path("results") / safe_name(f"{scenario.name}-plan")
+    if out.suffix != ".csv":
+        check_output_dir(out)  # before the work (the .csv form is checked against its header when written)
+    with phase_bars(quiet=args.quiet) as progress:
+        table = plan(scenario, progress=progress)
+    csv, page = write_plan(scenario, table, out)
     _say(table.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
     _say(f"\n{scenario.name}: {len(table)} substations; table written to {csv}, report to {page}")
     return 0
+
+
+@contextmanager
+def phase_bars(quiet: bool) -> Iterator[Callable[[int, int, str], None]]:
+    """A progress callback `(done, total, phase)` drawing one bar (rate and ETA) per phase on stderr."""
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def progress(done: int, total: int, phase: str) -> None:
+        if phase not in bars:
+            for bar in bars.values():
+                bar.close()
+            bars[phase] = tqdm(total=total, desc=phase, unit="", disable=quiet, file=sys.stderr, leave=False)
+        bars[phase].update(done - bars[phase].n)
+
+    try:
+        yield progress
+    finally:
+        for bar in bars.values():
+            bar.close()
 
 
 def _say(text: str) -> None:
@@ -50,8 +78,8 @@ def _data_catalogue(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     _say(format_catalogue(scenario))
     if args.out is not None:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        catalogue_table(scenario).to_csv(args.out, index=False)
+        text = catalogue_table(scenario).to_csv(index=False)
+        write_text_atomic(args.out, text, signature=text.splitlines()[0])  # replaces only a catalogue it wrote
         _say(f"\ncatalogue written to {args.out}")
     return 0
 

@@ -11,6 +11,7 @@ losses). Estimates for ranking sites, not a design.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,11 +19,13 @@ import pandas as pd
 
 from simulator.grid.grid import Grid, GridReport
 from simulator.model import CityModel
+from simulator.planning.ranking import tied_ranks
 from simulator.scenario import Scenario
 
 BATTERY_KWH_PER_HOME = 5.0  # assumption: a small home battery per household, for the per-kWh estimate
 BATTERY_C_RATE = 0.5  # assumption: power = half the capacity per hour
-REL_TOL = 1e-3
+REL_TOL = 1e-3  # bisection stops when its bracket is this close (relative): capacities closer than 2× tie
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -91,17 +94,25 @@ def shaved_kw(p_kw: np.ndarray, steps_per_day: int, step_h: float, energy_kwh: f
     return low
 
 
-def plan(scenario: Scenario) -> pd.DataFrame:
-    """The SEPS table: one row per substation, ranked by where PV fits most and batteries cut the peak most."""
-    model = CityModel(scenario, demand_response=False)
-    while model.running:
-        model.step()
-    state, per_kwp = worst_case_state(scenario)
-    return _table(model, state, per_kwp)
+def plan(scenario: Scenario, progress: Progress | None = None) -> pd.DataFrame:
+    """The SEPS table: one row per substation, ranked by where PV fits most and batteries cut the peak most.
+
+    `progress(done, total, what)` hears of the baseline's steps, then of each substation's bisection.
+    """
+    from simulator.planning.economics import economics, pv_year
+
+    model, _, _ = baseline_with_midday_state(scenario, progress)  # the run's own series: peaks, batteries
+    state, when = worst_case_state(scenario)  # the year's light-load, high-injection case, not the run's
+    year = pv_year(scenario)  # kWp at the year's highest output per kWp: the summer-midday worst case
+    table = _table(model, state, year.peak_kw_per_kwp, progress)
+    table["pv_hosting_kwp"] = table["pv_hosting_kw"] / year.peak_kw_per_kwp
+    table = table.merge(economics(table, scenario, year).drop(columns="pv_kwp"), on="substation")
+    table.attrs.update(pv_year=year, state_time=when, state_load_kw=float(state.p_kw.sum()))
+    return table
 
 
-def worst_case_state(scenario: Scenario) -> tuple[State, float]:
-    """The year's light-load, high-injection operating point and the PV output per kWp there.
+def worst_case_state(scenario: Scenario) -> tuple[State, pd.Timestamp]:
+    """The year's light-load, high-injection operating point: every load's power, and when it is.
 
     The scenario's households (same seed) on the Sunday nearest 21 June of its year, under a clear sky
     (pvlib clear sky × the weather's performance ratio), at that day's sunniest step.
@@ -116,25 +127,33 @@ def worst_case_state(scenario: Scenario) -> tuple[State, float]:
                 "households": scenario.households.model_copy(update={"pv": pv})}
     )  # fmt: skip
     model = CityModel(case, demand_response=False)
-    model, state, step = _state_at(model, _midday_step(model))
-    return state, float(model.pv_kw_per_kwp[0, step]) or 1.0
-
-
-def _state_at(model: CityModel, step: int) -> tuple[CityModel, State, int]:
-    """Step `model` up to `step` and read every load's power there."""
+    step = _midday_step(model)
     while model.steps < step:
         model.step()
     k = model.steps
-    return model, State(*model.loads(k, k % model.scenario.steps_per_day)), k
+    return State(*model.loads(k, k % case.steps_per_day)), model.times[k]
 
 
-def baseline_with_midday_state(scenario: Scenario) -> tuple[CityModel, State, int]:
-    """Run the baseline to the end, keeping every load's power at the first day's sunniest step."""
+def baseline_with_midday_state(scenario: Scenario, progress: Progress | None = None) -> tuple[CityModel, State, int]:
+    """Run the baseline to the end, keeping every load's power at the sunniest step of the lightest day.
+
+    The sunniest step of the day comes from the first day; of the run's days, the one whose load at that
+    time of day is lowest gives the state (light load, high injection: the worst case the run contains).
+    """
     model = CityModel(scenario, demand_response=False)
-    model, state, midday = _state_at(model, _midday_step(model))
+    spd = scenario.steps_per_day
+    midday = _midday_step(model)
+    state, lightest = None, np.inf
     while model.running:
+        k = model.steps
+        if k % spd == midday % spd:
+            p, q = model.loads(k, k % spd)
+            if p.sum() < lightest:
+                state, lightest, chosen = State(p, q), float(p.sum()), k
         model.step()
-    return model, state, midday
+        if progress is not None:
+            progress(model.steps, scenario.n_steps, "baseline")
+    return model, state, chosen
 
 
 def _midday_step(model: CityModel) -> int:
@@ -143,7 +162,7 @@ def _midday_step(model: CityModel) -> int:
     return max(int(np.argmax(first_day)), 1)
 
 
-def _table(model: CityModel, state: State, per_kwp: float) -> pd.DataFrame:
+def _table(model: CityModel, state: State, per_kwp: float, progress: Progress | None = None) -> pd.DataFrame:
     sc, grid = model.scenario, model.grid
     band = sc.dso.voltage_band_pct / 100
     series = model.recorder.substation["p_kw"]  # steps × substations, baseline
@@ -152,6 +171,8 @@ def _table(model: CityModel, state: State, per_kwp: float) -> pd.DataFrame:
     rows = []
     for s, name in enumerate(grid.substation_names):  # per substation: planning, not a model step
         cap_kw, limit = hosting_capacity_kw(grid, state, s, band)
+        if progress is not None:
+            progress(s + 1, len(grid.substation_names), "substations")
         p = series[:, s]
         probe_kwp = max(min(cap_kw / per_kwp, 10.0 * max(homes[s], 1)) * 0.1, 1.0)
         pv_cut = float(p.max() - (p - probe_kwp * pv_shape).max()) / probe_kwp
@@ -163,6 +184,6 @@ def _table(model: CityModel, state: State, per_kwp: float) -> pd.DataFrame:
                      "binding_limit": limit or "none up to 100 MW", "pv_peak_cut_kw_per_kwp": pv_cut,
                      "battery_kwh": battery_kwh, "battery_peak_cut_kw_per_kwh": cut / battery_kwh})  # fmt: skip
     table = pd.DataFrame(rows)
-    table["rank_pv"] = table["pv_hosting_kwp"].rank(ascending=False, method="min").astype(int)
-    table["rank_battery"] = table["battery_peak_cut_kw_per_kwh"].rank(ascending=False, method="min").astype(int)
+    table["rank_pv"], table["tied_pv"] = tied_ranks(table["pv_hosting_kw"].to_numpy(), 2 * REL_TOL)
+    table["rank_battery"], table["tied_battery"] = tied_ranks(table["battery_peak_cut_kw_per_kwh"].to_numpy(), 1e-6)
     return table.sort_values(["rank_pv", "rank_battery"]).reset_index(drop=True)
