@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from simulator.results.output_dir import check_output_dir, safe_name, write_text_atomic
-from simulator.scenario import load_scenario
+from simulator.scenario import Scenario, load_scenario
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -19,6 +19,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("scenario", type=Path)
     p.add_argument("--out", type=Path, help="also write the catalogue as CSV here")
+    _add_set(p)
     _add_plan(sub)
 
 
@@ -29,13 +30,26 @@ def _add_plan(sub: argparse._SubParsersAction) -> None:
         "--out", type=Path, help="directory for plan.csv and plan.html (default: results/<scenario name>-plan)"
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_set(p)
+
+
+def _add_set(p: argparse.ArgumentParser) -> None:
+    from simulator.cli.commands import add_set_option
+
+    add_set_option(p)
+
+
+def _scenario(args: argparse.Namespace) -> Scenario:
+    from simulator.cli.commands import overrides_of
+
+    return load_scenario(args.scenario, overrides_of(args))
 
 
 def _plan(args: argparse.Namespace) -> int:
     from simulator.planning.report import write_plan
     from simulator.planning.seps import plan
 
-    scenario = load_scenario(args.scenario)
+    scenario = _scenario(args)
     out = args.out or Path("results") / safe_name(f"{scenario.name}-plan")
     if out.suffix != ".csv":
         check_output_dir(out)  # before the work (the .csv form is checked against its header when written)
@@ -75,7 +89,7 @@ def _say(text: str) -> None:
 def _data_catalogue(args: argparse.Namespace) -> int:
     from simulator.meter_data.data_catalogue import catalogue_table, format_catalogue
 
-    scenario = load_scenario(args.scenario)
+    scenario = _scenario(args)
     _say(format_catalogue(scenario))
     if args.out is not None:
         text = catalogue_table(scenario).to_csv(index=False)
