@@ -119,27 +119,42 @@ def range_chart(rows: list[tuple[str, dict[str, float], str]], unit: str, height
     out.append(f"<line x1='{px(0):.1f}' x2='{px(0):.1f}' y1='{PAD_T}' y2='{height - PAD_B}' stroke='#333'/>")
     for i, (label, s, colour) in enumerate(rows):
         yc = PAD_T + i * height_per_row + height_per_row / 2
-        tip = html.escape(f"{label}: median {s['p50']:+.2f}, middle half {s['p25']:+.2f} to {s['p75']:+.2f}, "
-                          f"90 % between {s['p5']:+.2f} and {s['p95']:+.2f} {unit}")  # fmt: skip
+        ok = {k: math.isfinite(v) for k, v in s.items()}  # a withheld quantile (NaN) is simply not drawn
+        tip = html.escape(
+            f"{label}: median {s['p50']:+.2f}, middle half {s['p25']:+.2f} to {s['p75']:+.2f}, "
+            f"90 % between {s['p5']:+.2f} and {s['p95']:+.2f} {unit}".replace("nan", "withheld")
+        )
+        parts = [f"<title>{tip}</title>"]
+        if ok["p5"] and ok["p95"]:
+            parts.append(
+                f"<line x1='{px(s['p5']):.1f}' x2='{px(s['p95']):.1f}' y1='{yc}' y2='{yc}' "
+                f"stroke='{colour}' stroke-width='2'/>"
+            )
+        if ok["p25"] and ok["p75"]:
+            parts.append(
+                f"<rect x='{px(s['p25']):.1f}' y='{yc - 9}' width='{max(px(s['p75']) - px(s['p25']), 1):.1f}' "
+                f"height='18' fill='{colour}' opacity='0.35' stroke='{colour}'/>"
+            )
+        if ok["p50"]:
+            parts.append(
+                f"<line x1='{px(s['p50']):.1f}' x2='{px(s['p50']):.1f}' y1='{yc - 10}' y2='{yc + 10}' "
+                f"stroke='{colour}' stroke-width='3'/>"
+            )
+        if ok["mean"]:
+            parts.append(f"<circle cx='{px(s['mean']):.1f}' cy='{yc}' r='4' fill='#fff' stroke='#000'/>")
         out.append(f"<text x='{left - 8}' y='{yc + 4:.1f}' text-anchor='end' font-size='13'>{html.escape(label)}</text>"
-                   f"<g><title>{tip}</title>"
-                   f"<line x1='{px(s['p5']):.1f}' x2='{px(s['p95']):.1f}' y1='{yc}' y2='{yc}' stroke='{colour}' "
-                   f"stroke-width='2'/><rect x='{px(s['p25']):.1f}' y='{yc - 9}' "
-                   f"width='{max(px(s['p75']) - px(s['p25']), 1):.1f}' height='18' fill='{colour}' opacity='0.35' "
-                   f"stroke='{colour}'/><line x1='{px(s['p50']):.1f}' x2='{px(s['p50']):.1f}' y1='{yc - 10}' "
-                   f"y2='{yc + 10}' stroke='{colour}' stroke-width='3'/><circle cx='{px(s['mean']):.1f}' cy='{yc}' "
-                   f"r='4' fill='#fff' stroke='#000'/></g>")  # fmt: skip
+                   f"<g>{''.join(parts)}</g>")  # fmt: skip
     out.append(f"<text x='{(left + W) / 2:.0f}' y='{height - 6}' text-anchor='middle' font-size='13'>"
                f"{html.escape(unit)}</text></svg>")  # fmt: skip
     return "".join(out)
 
 
-def bar_chart(rows: list[tuple[str, float, str]], unit: str, bar_h: int = 20) -> str:
+def bar_chart(rows: list[tuple[str, float, str]], unit: str, bar_h: int = 20, signed: bool = True) -> str:
     """Horizontal bars from zero (negative to the left), each with its value written next to it."""
     values = [v for _, v, _ in rows if math.isfinite(v)] or [0.0]
     ticks = nice_ticks(min([*values, 0.0]), max([*values, 0.0]), 6)
     lo, hi = min(min(values), 0.0, ticks[0]), max(max(values), 0.0, ticks[-1])
-    left, right = 230, 90
+    left, right, sign = 230, 90, "+" if signed else ""
     height = PAD_T + len(rows) * (bar_h + 6) + PAD_B
     px = lambda v: left + (v - lo) / ((hi - lo) or 1) * (W - left - right)  # noqa: E731
     out = [f"<svg class=chart viewBox='0 0 {W} {height}' role='img' aria-label='{html.escape(unit)}'>"]
@@ -152,7 +167,7 @@ def bar_chart(rows: list[tuple[str, float, str]], unit: str, bar_h: int = 20) ->
         a, b = sorted((px(0), px(v if math.isfinite(v) else 0)))
         out.append(f"<text x='{left - 8}' y='{y + bar_h - 5}' text-anchor='end' font-size='13'>{html.escape(label)}"
                    f"</text><rect x='{a:.1f}' y='{y}' width='{max(b - a, 1):.1f}' height='{bar_h}' fill='{colour}'/>"
-                   f"<text x='{b + 4:.1f}' y='{y + bar_h - 5}' font-size='12'>{v:+,.1f}</text>")  # fmt: skip
+                   f"<text x='{b + 4:.1f}' y='{y + bar_h - 5}' font-size='12'>{v:{sign},.1f}</text>")  # fmt: skip
     out.append(f"<line x1='{px(0):.1f}' x2='{px(0):.1f}' y1='{PAD_T}' y2='{height - PAD_B}' stroke='#333'/>"
                f"<text x='{(left + W - right) / 2:.0f}' y='{height - 6}' text-anchor='middle' font-size='13'>"
                f"{html.escape(unit)}</text></svg>")  # fmt: skip
