@@ -36,7 +36,7 @@ class FlexibilitySpec(Spec):
     margin_pct: float = Field(
         5.0, ge=0, le=50, description="Request sized to bring loading this far under the threshold [% of rating]"
     )
-    min_request_kw: float = Field(1.0, ge=0, description="Smaller excesses are not worth a request [kW]")
+    min_request_kw: float = Field(1.0, ge=0, le=100_000, description="Smaller excesses are not worth a request [kW]")
 
 
 class EmergencySpec(Spec):

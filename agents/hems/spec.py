@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import numpy as np
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from agents.households.spec import APPLIANCES
-from market.spec import Spec
+from market.spec import Share, Spec
 
 LOADS = (*APPLIANCES, "ev")  # columns of the declared-load matrix
 
@@ -32,11 +33,11 @@ DEFAULT_MAX_DELAY_H = {"washing_machine": 10.0, "dishwasher": 10.0, "dryer": 6.0
 class HemsSpec(Spec):
     """Customer declarations that bound a HEMS, and how often its user overrides it (see the module docstring)."""
 
-    declared_share: dict[str, float] = Field(
+    declared_share: dict[str, Share] = Field(
         default_factory=lambda: dict(DEFAULT_DECLARED),
         description=f"Share of HEMS homes that declare each load flexible ({', '.join(LOADS)}; assumption) [-]",
     )
-    max_delay_h: dict[str, float] = Field(
+    max_delay_h: dict[str, Annotated[float, Field(ge=0, le=48)]] = Field(
         default_factory=lambda: dict(DEFAULT_MAX_DELAY_H),
         description="Longest delay a HEMS may put on each appliance's start (the customer's window; EVs: "
         "until departure; assumption) [h]",

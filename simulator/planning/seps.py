@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from market.disclosure import withhold
 from simulator.grid.grid import Grid, GridReport
 from simulator.model import CityModel
 from simulator.planning.ranking import tied_ranks
@@ -79,8 +80,13 @@ def hosting_capacity_kw(grid: Grid, state: State, substation: int, band_pu: floa
 
 def shaved_kw(p_kw: np.ndarray, steps_per_day: int, step_h: float, energy_kwh: float, power_kw: float) -> float:
     """Largest cut of the peak an ideal battery achieves: daily energy above the cut ≤ its energy and power."""
+    if len(p_kw) == 0:
+        return 0.0
     peak = float(p_kw.max())
-    days = p_kw[: len(p_kw) // steps_per_day * steps_per_day].reshape(-1, steps_per_day) if len(p_kw) else p_kw
+    # day by day; a partial last day (or a horizon under a day) padded with -inf, which lies under any cut
+    days = np.full(-(-len(p_kw) // steps_per_day) * steps_per_day, -np.inf)
+    days[: len(p_kw)] = p_kw
+    days = days.reshape(-1, steps_per_day)
 
     def feasible(cut: float) -> bool:
         above = np.clip(days - (peak - cut), 0, None)
@@ -137,6 +143,9 @@ def _midday_step(model: CityModel) -> int:
     return max(int(np.argmax(first_day)), 1)
 
 
+HOUSEHOLD_FIGURES = ("peak_kw", "overload_hours", "pv_peak_cut_kw_per_kwp", "battery_peak_cut_kw_per_kwh")
+
+
 def _table(model: CityModel, state: State, midday: int, progress: Progress | None = None) -> pd.DataFrame:
     sc, grid = model.scenario, model.grid
     band = sc.dso.voltage_band_pct / 100
@@ -162,4 +171,6 @@ def _table(model: CityModel, state: State, midday: int, progress: Progress | Non
     table = pd.DataFrame(rows)
     table["rank_pv"], table["tied_pv"] = tied_ranks(table["pv_hosting_kw"].to_numpy(), 2 * REL_TOL)
     table["rank_battery"], table["tied_battery"] = tied_ranks(table["battery_peak_cut_kw_per_kwh"].to_numpy(), 1e-6)
-    return table.sort_values(["rank_pv", "rank_battery"]).reset_index(drop=True)
+    table = table.sort_values(["rank_pv", "rank_battery"]).reset_index(drop=True)
+    # the disclosure rule: a substation's load figures are its homes' (its grid figures, hosting capacity, are not)
+    return withhold(table, table["homes"].to_numpy(), HOUSEHOLD_FIGURES)

@@ -121,7 +121,7 @@ def test_small_groups_are_never_shown():
     eq = equity_table(agents).set_index(["grouping", "group"])
     pv = eq.loc[("pv", "PV")]
     assert pv["households"] == 3 < MIN_GROUP_HOUSEHOLDS
-    assert pv.drop("households").isna().all()  # not the mean, not the largest loss of three homes
+    assert pv["withheld"] and pv.drop(["households", "withheld"]).isna().all()  # not the mean, not the largest loss
     assert eq.loc[("vulnerability", "social tariff"), "households"] == 8
     assert np.isfinite(eq.loc[("vulnerability", "social tariff"), "bill_change_mean_eur"])
 
@@ -187,3 +187,13 @@ def test_help_lists_gui():
     from simulator.cli.commands import build_parser
 
     assert "gui" in build_parser().format_help()
+
+
+def test_a_withheld_quantile_is_left_out_of_the_spread_chart_not_drawn_as_nan():
+    from simulator.compare.svg import range_chart
+
+    nan = float("nan")
+    svg = range_chart([("small", {"mean": -3.0, "p5": nan, "p25": -5.0, "p50": -3.0, "p75": -1.0, "p95": nan},
+                        "#000")], "€")  # fmt: skip
+    assert "nan" not in svg  # Chromium logs an error for every NaN attribute
+    assert svg.count("<rect") == 1 and "withheld" in svg
