@@ -11,13 +11,13 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, field_validator
 
-from market.spec import Spec
+from market.spec import EurPerKwh, Spec
 
 
 class ExportPriced(Spec):
     """The export price field every tariff kind carries."""
 
-    export_eur_per_kwh: float | Literal["net_metering"] = Field(
+    export_eur_per_kwh: EurPerKwh | Literal["net_metering"] = Field(
         0.0,
         description="Paid for each exported kWh: a feed-in price [€/kWh] (0: not paid), or 'net_metering' "
         "(credited at the step's import price)",

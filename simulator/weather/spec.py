@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -19,7 +19,8 @@ class WeatherSpec(Spec):
         "default); csv: time,ghi_w_per_m2,temperature_c (measured or typical year); epw: an EnergyPlus weather file",
     )
     file: Path | None = Field(None, description="The CSV or EPW file (relative to the scenario file)")
-    monthly_ghi_kwh_m2_day: tuple[float, ...] | None = Field(
+    # ≤ 12 kWh/m²/day: above the daily irradiation at the top of the atmosphere anywhere (~11.9 at a polar solstice)
+    monthly_ghi_kwh_m2_day: tuple[Annotated[float, Field(ge=0, le=12)], ...] | None = Field(
         None,
         description="Mean daily global horizontal irradiation of each month, January first [kWh/m²/day]; "
         "empty: the shipped table of the nearest place within 100 km (simulator/weather/monthly.py)",
