@@ -1,8 +1,12 @@
-"""Roll out two simple retailer policies in `CityEnv` and print their rewards (needs the `rl` extra).
+"""Roll out simple policies of the retailer and the DSO roles in `CityEnv`; print their rewards (`rl` extra).
 
 Usage: .venv/bin/python examples/retailer_rollout.py [SCENARIO.toml]   (default: scenarios/quickstart.toml)
-A flat signal (the tariff as it is) against a rule that doubles the signal from 17 to 22 h, the evening
-peak; the reward is − the day's peak over the forecast mean (the default KPI mix).
+Retailer (one env step a day): a flat signal (the tariff as it is) against a rule that doubles the signal from
+17 to 22 h, the evening peak; the reward is − the day's peak over the forecast mean (the default KPI mix).
+The retailer sees only its consenting clients' aggregate load (the hub's access rules).
+DSO (one env step per model step; only when the scenario has a `[hub]`): never asking against asking every
+substation for 5 % of its rating from 18 to 21 h (the hour read from the observation's time of day); the
+reward adds the overloaded share.
 """
 
 from __future__ import annotations
@@ -29,13 +33,30 @@ def rollout(env: CityEnv, policy, seed: int = 0) -> list[float]:
 
 def main() -> None:
     """Print each policy's daily rewards and total."""
-    env = CityEnv(sys.argv[1] if len(sys.argv) > 1 else "scenarios/quickstart.toml")
+    path = sys.argv[1] if len(sys.argv) > 1 else "scenarios/quickstart.toml"
+    env = CityEnv(path)
+    print(f"retailer {env.retailer_id!r}")
     flat = np.zeros(24, dtype=np.float32)  # multiplier 2 ** 0 = 1: the tariff as it is
     evening = flat.copy()
     evening[17:22] = 1.0  # 2 ** 1: twice the price
     for name, policy in (("flat signal", lambda obs: flat), ("dear evening 17-22 h", lambda obs: evening)):
         rewards = rollout(env, policy)
-        print(f"{name:<22} daily rewards {np.round(rewards, 3).tolist()}  total {sum(rewards):.3f}")
+        print(f"  {name:<22} daily rewards {np.round(rewards, 3).tolist()}  total {sum(rewards):.3f}")
+    if env.scenario.hub is None:
+        print("dso: the scenario has no [hub] section (the DSO acts through the hub); skipped")
+        return
+    env = CityEnv(path, role="dso", reward_weights={"peak": 1.0, "overloads": 1.0})
+    n = env.action_space.shape[1]
+    print(f"dso ({n} substations)")
+
+    def ask_in_the_evening(obs: np.ndarray) -> np.ndarray:
+        hour = (np.arctan2(obs[-2], obs[-1]) / (2 * np.pi) * 24) % 24
+        return np.vstack([np.full(n, 0.05 if 18 <= hour < 21 else 0.0), np.zeros(n)]).astype(np.float32)
+
+    for name, policy in (("never ask", lambda obs: np.zeros((2, n), np.float32)), ("ask 18-21 h", ask_in_the_evening)):
+        rewards = rollout(env, policy)
+        sent = len(env.model.fleet["dso"].congestion.sent)
+        print(f"  {name:<22} steps {len(rewards)}  total reward {sum(rewards):.3f}  requests sent {sent}")
 
 
 if __name__ == "__main__":
