@@ -3,9 +3,9 @@
 Usage: .venv/bin/python bench/bench_env.py [SCENARIO.toml] [KEY=VALUE ...]
 Default: scenarios/lisbon_district.toml with grid.households_per_substation=84 (12 × 84 = 1,008 households)
 and horizon_days=2. Times a plain `CityModel` run to the horizon and, for each role, an env rollout (reset +
-every env step: a day for the retailer with a flat signal, a model step for the DSO asking for nothing),
-best of two each, on the same scenario and seed. The DSO role needs a `[hub]`. Prints figures; asserts nothing.
-Needs the optional extra `rl`.
+every env step: a day for the retailer and the HEMS fleet with a flat signal, a model step for the DSO asking
+for nothing), best of two each, on the same scenario and seed. The DSO role needs a `[hub]`. Prints figures;
+asserts nothing. Needs the optional extra `rl`.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def main() -> None:
     args = sys.argv[1:]
     path = Path(args.pop(0)) if args and not args[0].count("=") else Path("scenarios/lisbon_district.toml")
     scenario = apply_overrides(load_scenario(path), parse_assignments(args or DEFAULT_SETS))
-    roles = ["retailer"] + (["dso"] if scenario.hub is not None else [])
+    roles = ["retailer", "hems"] + (["dso"] if scenario.hub is not None else [])
     plain_s, env_s = [], {role: [] for role in roles}
     for _ in range(2):  # best of two: the first run also warms the profile caches
         plain_s.append(_plain(scenario))

@@ -3,7 +3,8 @@
 Usage: .venv/bin/python examples/retailer_rollout.py [SCENARIO.toml]   (default: scenarios/quickstart.toml)
 Retailer (one env step a day): a flat signal (the tariff as it is) against a rule that doubles the signal from
 17 to 22 h, the evening peak; the reward is − the day's peak over the forecast mean (the default KPI mix).
-The retailer sees only its consenting clients' aggregate load (the hub's access rules).
+The retailer sees only its consenting clients' aggregate load (the hub's access rules). The same two rules then
+steer the HEMS fleet (role "hems": the multiplier changes only what the HEMS plan on, not the bills).
 DSO (one env step per model step; only when the scenario has a `[hub]`): never asking against asking every
 substation for 5 % of its rating from 18 to 21 h (the hour read from the observation's time of day); the
 reward adds the overloaded share.
@@ -34,14 +35,15 @@ def rollout(env: CityEnv, policy, seed: int = 0) -> list[float]:
 def main() -> None:
     """Print each policy's daily rewards and total."""
     path = sys.argv[1] if len(sys.argv) > 1 else "scenarios/quickstart.toml"
-    env = CityEnv(path)
-    print(f"retailer {env.retailer_id!r}")
     flat = np.zeros(24, dtype=np.float32)  # multiplier 2 ** 0 = 1: the tariff as it is
     evening = flat.copy()
     evening[17:22] = 1.0  # 2 ** 1: twice the price
-    for name, policy in (("flat signal", lambda obs: flat), ("dear evening 17-22 h", lambda obs: evening)):
-        rewards = rollout(env, policy)
-        print(f"  {name:<22} daily rewards {np.round(rewards, 3).tolist()}  total {sum(rewards):.3f}")
+    for role in ("retailer", "hems"):
+        env = CityEnv(path, role=role)
+        print(f"retailer {env.retailer_id!r}" if role == "retailer" else "hems fleet")
+        for name, policy in (("flat signal", lambda obs: flat), ("dear evening 17-22 h", lambda obs: evening)):
+            rewards = rollout(env, policy)
+            print(f"  {name:<22} daily rewards {np.round(rewards, 3).tolist()}  total {sum(rewards):.3f}")
     if env.scenario.hub is None:
         print("dso: the scenario has no [hub] section (the DSO acts through the hub); skipped")
         return

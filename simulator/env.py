@@ -8,6 +8,11 @@ the aggregate metered load per hour of the last day of its own consenting client
 than the hub's minimum group; normalised by their share of the DSO's day-ahead forecast mean) and its
 clients' tariff price per hour of the coming day (normalised by its mean).
 
+Role "hems": like the retailer, a day per env step and `Box(-1, 1, (24,))`, but the multiplier steers only
+what the HEMS fleet plans on (the fleet controller protocol, `agents.hems.controller`; bills stay on the
+tariffs); it observes the managed homes' summed load per hour of the last day (zeros below the minimum
+group) and their tariff per hour of the coming day.
+
 Role "dso": each env step is one model step. The action (`Box(0, 1, (2, substations))`) is, per substation,
 the flexibility to request as a share of the transformer's rating and an emergency flag (> 0.5), taken
 through the DSO's controller protocol and sent through the hub (needs a `[hub]` section). The observation is
@@ -30,12 +35,20 @@ import gymnasium as gym
 import numpy as np
 
 from simulator.cpp_season import forecast_kw
-from simulator.env_roles import HOURS, ActedControl, HourlySignal, RetailerRole, dso_observation
+from simulator.env_roles import (
+    HOURS,
+    ActedControl,
+    HemsFleetRole,
+    HourlySignal,
+    RetailerRole,
+    SteeredStart,
+    dso_observation,
+)
 from simulator.model import CityModel
 from simulator.scenario import Scenario, load_scenario
 from simulator.tertiary import build_city_grid
 
-ROLES = ("retailer", "dso")
+ROLES = ("retailer", "dso", "hems")
 DEFAULT_WEIGHTS = {"peak": 1.0, "cost": 0.0, "deferral": 0.0, "overloads": 0.0}
 
 
@@ -63,7 +76,7 @@ class CityEnv(gym.Env):
         if retailer_id is not None and retailer_id not in names:
             raise ValueError(f"retailer_id: {retailer_id!r} is not a retailer of the scenario; allowed: {names}")
         self.retailer_id = retailer_id or (names[0] if names else "")
-        if role == "retailer":
+        if role in ("retailer", "hems"):
             self.action_space = gym.spaces.Box(-1.0, 1.0, shape=(HOURS,), dtype=np.float32)  # log2 of the multiplier
             self.observation_space = gym.spaces.Box(-10.0, 10.0, shape=(2 * HOURS,), dtype=np.float32)
         else:
@@ -90,9 +103,12 @@ class CityEnv(gym.Env):
             self.control = ActedControl(old.threshold_pct, old.flex, old.emergency, old.mode.size)
             congestion.control = self.control
             return self._dso_observation(), {}
-        self.signal = HourlySignal()
-        m.fleet["retailers"].controller = self.signal
-        self.view = RetailerRole(m, self.retailer_id)
+        if self.role == "hems":
+            self.signal = m.fleet["hems"].controller = SteeredStart()
+            self.view = HemsFleetRole(m)
+        else:
+            self.signal = m.fleet["retailers"].controller = HourlySignal()
+            self.view = RetailerRole(m, self.retailer_id)
         spd = sc.steps_per_day
         share = self.view.release(0.0).size / max(m.fleet["households"].n, 1)
         self._ref_group_kw = max(self._ref_kw * share, 1e-9)
@@ -115,7 +131,7 @@ class CityEnv(gym.Env):
         group = []
         while m.running and m.steps < first + n_steps:
             m.step()
-            if self.role == "retailer":
+            if self.role != "dso":
                 group.append(self.view.aggregate_kw(homes.p_kw))
         k = slice(first, m.steps)
         load = rec.district["net_load_kw"][k]

@@ -4,6 +4,10 @@
   when they are at least the hub's minimum group (`market.access`, `market.disclosure.MIN_GROUP_SIZE`);
   a household that declined consent never enters its observation. Its decision is the day's price signal
   (`agents.retailers.controller`).
+- `HemsFleetRole`: each HEMS reads its own client's row (`market.access`: a HEMS reaches its own client's
+  data only); the fleet controller sees the sum over the managed homes, released only when they are at
+  least `MIN_GROUP_SIZE`. Its decision is the day's steering signal: a multiplier per hour on the prices
+  the HEMS fleet plans on (`agents.hems.controller`); bills stay on the tariffs.
 - `DsoRole`: the DSO owns the metering data and reads grid reports; it sees each substation's measured
   transformer loading, voltage band and congestion mode (aggregates per substation). Its decision, per
   substation and step, is the size of a flexibility request and whether the area is in emergency, taken
@@ -12,11 +16,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from agents.dso.control import EMERGENCY, NORMAL, CongestionControl, Decisions
+from agents.hems.controller import CheapestStart, HemsDay
+from agents.hems.plan import DayPlan
 from agents.retailers.controller import RetailerController
 from market.access import AccessControl, Operation, household_consent, retailer
+from market.disclosure import disclosable
 
 HOURS = 24
 
@@ -34,6 +43,26 @@ class HourlySignal(RetailerController):
         out = prices.copy()
         out[:, :spd] *= self.multiplier[hour][None, :]
         return out
+
+
+class SteeredStart(CheapestStart):
+    """The shipped HEMS plan on today's prices × the action's multiplier of each step's hour."""
+
+    def __init__(self) -> None:
+        self.signal = HourlySignal()
+
+    @property
+    def multiplier(self) -> np.ndarray:
+        """Per hour of today: the multiplier on the prices the fleet plans on."""
+        return self.signal.multiplier
+
+    @multiplier.setter
+    def multiplier(self, value: np.ndarray) -> None:
+        self.signal.multiplier = value
+
+    def plan_day(self, day: HemsDay) -> DayPlan:
+        """`CheapestStart` on the steered prices."""
+        return super().plan_day(replace(day, prices=self.signal.price_signal(0, day.prices)))
 
 
 class ActedControl(CongestionControl):
@@ -95,6 +124,22 @@ class RetailerRole:
 
     def aggregate_kw(self, p_kw: np.ndarray) -> float:
         """The released aggregate of one step's household power [kW] (0 when withheld)."""
+        return float(p_kw[self.ids].sum()) if self.ids.size else 0.0
+
+
+class HemsFleetRole:
+    """The HEMS fleet's view: the managed homes' summed load (each HEMS reads its own row), if a group."""
+
+    def __init__(self, model) -> None:
+        self.candidates = managed = np.flatnonzero(model.fleet["hems"].managed)
+        self.ids = managed if managed.size and disclosable(managed.size) else managed[:0]
+
+    def release(self, time_s: float) -> np.ndarray:
+        """The rows the fleet's aggregate covers (none when fewer than the minimum group)."""
+        return self.ids
+
+    def aggregate_kw(self, p_kw: np.ndarray) -> float:
+        """The fleet's summed power in one step [kW] (0 when withheld)."""
         return float(p_kw[self.ids].sum()) if self.ids.size else 0.0
 
 

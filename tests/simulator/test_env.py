@@ -62,8 +62,8 @@ def test_the_signal_changes_what_households_do_and_the_reward_reports_it():
 
 
 def test_an_unknown_role_or_reward_term_is_an_error_naming_it():
-    with pytest.raises(ValueError, match="role: 'hems'"):
-        CityEnv(small_scenario(), role="hems")
+    with pytest.raises(ValueError, match="role: 'regulator'"):
+        CityEnv(small_scenario(), role="regulator")
     with pytest.raises(ValueError, match="no \\[hub\\] section"):
         CityEnv(small_scenario(), role="dso")
     with pytest.raises(ValueError, match="retailer_id: 'Nobody'"):
@@ -130,3 +130,19 @@ def test_the_dso_action_sends_its_requests_through_the_hub():
     assert sent["nothing"] == []
     assert sent["flexibility"].count("flexibility") == n  # one per area; the next waits for the window to end
     assert sent["emergency"].count("emergency_notice") == n and "flexibility" not in sent["emergency"]
+
+
+def test_the_hems_role_passes_the_checker_and_its_steering_moves_the_fleets_load():
+    env = CityEnv(_city(), role="hems")
+    check_env(env, skip_render_check=True)
+    first, second = _rollout(env, 4), _rollout(env, 4)
+    assert len(first) == 2 and first == second
+    flat = np.zeros(24, dtype=np.float32)
+    dear_evening = flat.copy()
+    dear_evening[17:22] = 1.0
+    shifted = {}
+    for name, action in (("flat", flat), ("dear_evening", dear_evening)):
+        env.reset(seed=1)
+        shifted[name] = env.step(action)[4]["kpis"]["deferral"]
+    assert env.view.ids.size >= 5
+    assert shifted["dear_evening"] > shifted["flat"]
