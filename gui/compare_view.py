@@ -40,7 +40,7 @@ from gui.export_target import fresh_folder, safe_name
 from gui.kpi_panel import VALUE_ROLE, format_number, read_only_table
 from gui.plots import BASELINE_PEN, PALETTE, export_png, time_plot
 from gui.series import epoch_s
-from gui.worker import Task, TaskWorker
+from gui.worker import Task
 from simulator.errors import CityflexError
 from simulator.kpi.registry import KPIS
 from simulator.results.run_result import RunResult, read_results
@@ -154,12 +154,12 @@ class CompareView(QWidget):
         self.cancel_button.setEnabled(True)
         self.progress.setVisible(True)
         self.progress.setValue(0)
-        worker = TaskWorker(lambda progress, cancelled: compare_options(scenario, options, progress, cancelled))
-        worker.progress.connect(lambda done, total: (self.progress.setMaximum(total), self.progress.setValue(done)))
-        worker.finished.connect(self.show_comparison)
-        worker.failed.connect(self._failed)
-        worker.cancelled.connect(lambda: self._idle("comparison cancelled"))
-        self.task = Task(worker, self)
+        task = Task(lambda progress, cancelled: compare_options(scenario, options, progress, cancelled), self)
+        task.progress.connect(lambda done, total: (self.progress.setMaximum(total), self.progress.setValue(done)))
+        task.finished.connect(self.show_comparison)
+        task.failed.connect(self._failed)
+        task.cancelled.connect(lambda: self._idle("comparison cancelled"))
+        self.task = task
 
     def cancel(self) -> None:
         """Stop the comparison under way (at its next step)."""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.messages_view import live_messages
 from gui.plots import PALETTE
 from simulator.results.run_result import RunResult
 from simulator.runner import Simulation, agents_table
@@ -134,9 +135,14 @@ class AgentInspector(QWidget):
         return f"<h3>Household {int(r['row'])}</h3><table cellspacing=4>{cells}</table>"
 
     def _messages_html(self, r: dict) -> str:
-        messages = self.result.messages if self.result is not None else None
-        if messages is None or messages.empty or "dst" not in messages:
+        if self.result is not None:
+            messages = self.result.messages if self.result.scenario.hub is not None else None
+        else:
+            messages = live_messages(self.sim) if self.sim is not None else None
+        if messages is None:
             return f"<h4>Messages received</h4><p><i>{NO_HUB}</i></p>"
+        if messages.empty or "dst" not in messages:
+            return "<h4>Messages received</h4><p>None so far.</p>"
         if not r["has_hems"]:
             return "<h4>Messages received</h4><p>No HEMS: it receives no market messages.</p>"
         mine = messages[(messages["dst"] == "hems") & (messages["src"] == f"platform:{r['retailer']}")]

@@ -11,7 +11,8 @@ from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui.plots import BASELINE_PEN, LIMIT_PEN, LOADING_CMAP, RUN_PEN, curve, empty_note, time_plot
-from gui.series import RunSeries
+from gui.series import RunSeries, epoch_s
+from simulator.scenario import Scenario
 
 LOADING_LEVELS_PCT = (0.0, 120.0)
 
@@ -69,6 +70,24 @@ class LiveViews(QWidget):
             "ev_charging": self.ev_plot,
             "engagement": self.eng_plot,
         }
+
+    def show_horizon(self, scenario: Scenario) -> None:
+        """Before a run: the scenario's dates on the time axes and sensible empty ranges (not 1970, not ±400)."""
+        self.series, self._shown_n = None, -1
+        for item in (self.load, self.load_base, self.vmin, self.vmax, self.price, self.price_base, self.ev,
+                     self.ev_base, self.eng):  # fmt: skip
+            item.setData([], [])
+        self.heat.clear()
+        t = epoch_s(scenario.times())
+        self.load_plot.setXRange(t[0], t[-1] + scenario.step_s, padding=0.01)
+        band = scenario.dso.voltage_band_pct / 100
+        self.band[0].setValue(1 - band)
+        self.band[1].setValue(1 + band)
+        self.volt_plot.setYRange(1 - 1.5 * band, 1 + 1.5 * band)
+        for plot in (self.load_plot, self.price_plot, self.ev_plot, self.eng_plot):
+            plot.setYRange(0, 1)
+            plot.enableAutoRange(axis="y")
+        self.heat_plot.setYRange(0, 1)
 
     def set_series(self, series: RunSeries | None) -> None:
         """Follow a new run: fix the x range to its horizon and clear the curves."""

@@ -30,13 +30,14 @@ from gui.grid_view import GridView
 from gui.inspector import AgentInspector
 from gui.kpi_panel import KpiPanel
 from gui.live_views import LiveViews
-from gui.messages_view import MessageMonitor
+from gui.messages_view import MessageMonitor, live_messages
 from gui.plots import export_png
 from gui.scenario_panel import ScenarioPanel
 from gui.series import LiveSeries, ResultSeries
 from gui.settings import add_recent, app_settings, recent_files
-from gui.worker import RunController
+from gui.worker import RunController, Task, release_models
 from simulator.errors import CityflexError
+from simulator.grid.drawing import GridDrawing, grid_drawing
 from simulator.grid.grid import build_grid
 from simulator.results.run_result import RunResult, read_results, write_results
 from simulator.runner import Simulation, Snapshot
@@ -59,6 +60,8 @@ class MainWindow(QMainWindow):
         self.result: RunResult | None = None
         self.latest: Snapshot | None = None
         self.frame_times_s: list[float] = []
+        self._run_time_s, self._running_since, self._messages_shown_at = 0.0, None, 0.0
+        self.jobs: list[Task] = []  # long jobs of the window besides runs and comparisons (grid layouts)
         self._dirty = False
         #: asked when an export folder exists: returns "replace", "new" or "cancel" (tests replace it)
         self.ask_existing = lambda folder, replaceable: ask_existing(self, folder, replaceable)
@@ -135,7 +138,8 @@ class MainWindow(QMainWindow):
         c.finished.connect(self._on_finished)
         c.stopped.connect(lambda: self._status("stopped; the views keep what was simulated"))
         c.failed.connect(self.show_error)
-        c.state_changed.connect(lambda _: self._update_actions())
+        c.state_changed.connect(self._on_state)
+        c.phase.connect(self._on_phase)
         self.panel.open_requested.connect(self.open_path)
         self.panel.editor.changed.connect(self._on_scenario_edited)
         self.grid_view.household_selected.connect(self._inspect_household)
@@ -166,19 +170,33 @@ class MainWindow(QMainWindow):
         self.panel.editor.set_scenario(scenario, path)
         self.panel.title.setText(f"<b>{scenario.name}</b> — {scenario.description}")
         self.compare.set_scenario(scenario)
+        self.live.show_horizon(scenario)
         self.setWindowTitle(f"cityflex — {scenario.name}")
         self._status(f"{scenario.name}: {scenario.n_steps} steps; press Run (F5)")
 
     def open_results(self, result: RunResult) -> None:
-        """Show a finished run without recomputing it."""
+        """Show a finished run without recomputing it (its grid map is laid out off the GUI thread)."""
         self.open_scenario(result.scenario, result.path)
-        self.sim, self.result = None, result
+        self._drop_sim()
+        self.result = result
         series = ResultSeries(result)
         self.live.set_series(series)
-        self.grid_view.set_grid(build_grid(result.scenario.grid), series)
+        self.grid_view.set_grid(None, None)
         self._show_result(result)
+        self.progress.setMaximum(100)
         self.progress.setValue(100)
-        self._status(f"opened results of {result.scenario.name} from {result.path}")
+        self.progress_label.setText(f"finished run · {result.scenario.n_steps} steps")
+        self._status(f"opened results of {result.scenario.name} from {result.path}; laying out the grid map…")
+        spec = result.scenario.grid
+        task = Task(lambda _progress, _cancelled: grid_drawing(build_grid(spec)), self)
+        task.finished.connect(lambda drawing: self._show_drawing(drawing, result))
+        task.failed.connect(self.show_error)
+        self.jobs = [job for job in self.jobs if job.running] + [task]
+
+    def _show_drawing(self, drawing: GridDrawing, result: RunResult) -> None:
+        if self.result is result and self.controller.state == "idle":
+            self.grid_view.set_grid(drawing, self.live.series)
+            self._status(f"opened results of {result.scenario.name} from {result.path}")
 
     def _remember(self, path: Path) -> None:
         files = add_recent(self.settings, path)
@@ -273,8 +291,9 @@ class MainWindow(QMainWindow):
         self.clear_error()
         self.result, self.latest = None, None
         self.kpis.clear()
-        self._run_started = time.perf_counter()
-        self._status("building the grid and the households…")
+        self._run_time_s, self._running_since = 0.0, None
+        self.progress.setValue(0)
+        self.progress_label.setText("building…")
         self.controller.start(scenario, paused=paused)
         return True
 
@@ -294,30 +313,50 @@ class MainWindow(QMainWindow):
             self.controller.pause()
             self.controller.step_once()
 
-    def _on_ready(self, sim: Simulation) -> None:
+    def _on_ready(self, sim: Simulation, drawing: GridDrawing) -> None:
+        self._drop_sim()
         self.sim = sim
         series = LiveSeries(sim)
         self.live.set_series(series)
-        self.grid_view.set_grid(sim.model.grid, series)
+        self.grid_view.set_grid(drawing, series)
         self.inspector.set_source(sim=sim)
-        self.messages.set_messages(None)
+        self.messages.set_messages(live_messages(sim), live=True)
+        self._messages_shown_at = time.perf_counter()
+
+    def _drop_sim(self) -> None:
+        """Forget the live simulation (its models are freed once nothing reads them)."""
+        if self.sim is not None:
+            release_models(self.sim)
+        self.sim = None
+
+    def _on_phase(self, phase: str) -> None:
+        if phase == "running":  # the ETA counts stepping time only, not the build
+            self._run_time_s = 0.0
+            self._running_since = time.perf_counter() if self.controller.state == "running" else None
+        self._status(phase if phase != "running" else "running; F6 pauses, F10 steps, Shift+F5 stops")
+        if phase != "running":
+            self.progress_label.setText(phase)
 
     def _on_snapshot(self, snapshot: Snapshot) -> None:
         self.latest = snapshot
         self._dirty = True
 
     def _on_finished(self, result: RunResult) -> None:
+        """Show the result from its tables and release the run's models (memory stays flat run after run)."""
         self.result = result
         self.frame(force=True)
+        series = ResultSeries(result)
+        self.live.set_series(series)
+        self.grid_view.set_series(series)
+        self._drop_sim()
         self._show_result(result)
-        self.inspector.set_source(sim=self.sim, result=result)
         self._status(f"done: {result.scenario.n_steps} steps in {result.meta.get('wall_time_s', 0):.1f} s")
 
     def _show_result(self, result: RunResult) -> None:
         self.kpis.show_kpis(result.kpis)
         self.kpis.show_events(result.events)
-        self.messages.set_messages(result.messages)
-        self.inspector.set_source(sim=self.sim, result=result)
+        self.messages.set_messages(result.messages if result.scenario.hub is not None else None)
+        self.inspector.set_source(sim=None, result=result)
 
     def frame(self, force: bool = False) -> None:
         """Redraw the visible views from the latest step (called by the frame timer)."""
@@ -331,6 +370,9 @@ class MainWindow(QMainWindow):
             self.grid_view.refresh()
         elif current is self.inspector and self.result is None:
             self.inspector.refresh()
+        elif current is self.messages and self.sim is not None and time.perf_counter() - self._messages_shown_at > 1:
+            self.messages.set_messages(live_messages(self.sim), live=True)
+            self._messages_shown_at = time.perf_counter()
         self._show_progress()
         self.frame_times_s.append(time.perf_counter() - started)
 
@@ -341,12 +383,25 @@ class MainWindow(QMainWindow):
         done = snap.step + 1
         self.progress.setMaximum(snap.n_steps)
         self.progress.setValue(done)
-        elapsed = time.perf_counter() - getattr(self, "_run_started", time.perf_counter())
+        elapsed = self._run_clock()
         eta = elapsed / done * (snap.n_steps - done)
         state = {"paused": " · paused"}.get(self.controller.state, "")
-        self.progress_label.setText(
-            f"step {done}/{snap.n_steps} · {snap.time:%a %d %b %Y %H:%M} · ETA {eta:.0f} s{state}"
-        )
+        eta_text = "" if state else f" · ETA {eta:.0f} s"
+        self.progress_label.setText(f"step {done}/{snap.n_steps} · {snap.time:%a %d %b %Y %H:%M}{eta_text}{state}")
+
+    def _run_clock(self) -> float:
+        """Seconds the run has been stepping (the clock stops while paused), for the ETA."""
+        running = self._running_since
+        return self._run_time_s + (time.perf_counter() - running if running is not None else 0.0)
+
+    def _on_state(self, state: str) -> None:
+        if state == "running" and self._running_since is None:
+            self._running_since = time.perf_counter()
+        elif state != "running" and self._running_since is not None:
+            self._run_time_s = self._run_clock()
+            self._running_since = None
+        self._update_actions()
+        self._show_progress()
 
     # --- small things -------------------------------------------------------------------------
     def _on_scenario_edited(self, scenario: Scenario | None) -> None:
@@ -399,6 +454,8 @@ class MainWindow(QMainWindow):
         self.frame_timer.stop()
         self.controller.shutdown()
         self.compare.shutdown()
+        for job in self.jobs:
+            job.shutdown()
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
         self.settings.setValue("tab", self.tabs.currentIndex())

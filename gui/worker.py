@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from gui.comparison import Cancelled
 from simulator.errors import CityflexError
+from simulator.grid.drawing import grid_drawing
 from simulator.runner import Simulation
 from simulator.scenario import Scenario
 
@@ -20,7 +21,8 @@ from simulator.scenario import Scenario
 class SimulationWorker(QObject):
     """Builds the simulation, then steps it while not paused; emits a snapshot after each step."""
 
-    ready = Signal(object)  # the Simulation, built
+    phase = Signal(str)  # what the build is doing, for the status bar
+    ready = Signal(object, object)  # the Simulation, built, and its grid laid out for the map (GridDrawing)
     snapshot = Signal(object)  # simulator.runner.Snapshot
     finished = Signal(object)  # RunResult
     stopped = Signal()
@@ -66,8 +68,15 @@ class SimulationWorker(QObject):
             self.failed.emit(f"the run failed: {type(exc).__name__}: {exc}")
 
     def _run(self) -> None:
+        self.phase.emit("building the grid and the households…")
         sim = Simulation(self.scenario)
-        self.ready.emit(sim)
+        if self._stop:
+            self.stopped.emit()
+            return
+        self.phase.emit("laying out the grid map…")
+        drawing = grid_drawing(sim.model.grid)
+        self.ready.emit(sim, drawing)
+        self.phase.emit("running")
         while not sim.done:
             if not self._wait_for_turn():
                 self.stopped.emit()
@@ -91,7 +100,8 @@ class SimulationWorker(QObject):
 class RunController(QObject):
     """The window's handle on one run at a time."""
 
-    ready = Signal(object)
+    phase = Signal(str)
+    ready = Signal(object, object)
     snapshot = Signal(object)
     finished = Signal(object)
     stopped = Signal()
@@ -113,6 +123,7 @@ class RunController(QObject):
         thread = QThread()
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
+        worker.phase.connect(self.phase)
         worker.ready.connect(self.ready)
         worker.snapshot.connect(self.snapshot)
         worker.finished.connect(self._on_finished)
@@ -220,15 +231,29 @@ class TaskWorker(QObject):
 
 
 class Task(QObject):
-    """One `TaskWorker` in its own thread: start, cancel, and `shutdown()` that waits for the thread to end."""
+    """A long call in its own thread: `Task(fn, parent)` starts it; `cancel()`; `shutdown()` waits for its end.
 
-    def __init__(self, worker: TaskWorker, parent: QObject | None = None) -> None:
+    Its signals are re-emitted by this object, which lives in the GUI thread, so a slot connected to
+    them (a lambda too) runs in the GUI thread: a lambda connected to the worker's own signals would
+    run in the worker's thread and touch widgets from there.
+    """
+
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, fn: Callable[[Callable[[int, int], None], Callable[[], bool]], object],
+                 parent: QObject | None = None) -> None:  # fmt: skip
         super().__init__(parent)
-        self.worker = worker
+        self.worker = TaskWorker(fn)
         self.thread = QThread(self)
-        worker.moveToThread(self.thread)
-        self.thread.started.connect(worker.run)
-        for signal in (worker.finished, worker.failed, worker.cancelled):
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        for mine, theirs in ((self.progress, self.worker.progress), (self.finished, self.worker.finished),
+                             (self.failed, self.worker.failed), (self.cancelled, self.worker.cancelled)):  # fmt: skip
+            theirs.connect(mine)
+        for signal in (self.worker.finished, self.worker.failed, self.worker.cancelled):
             signal.connect(self.thread.quit)
         self.thread.start()
 
@@ -246,3 +271,17 @@ class Task(QObject):
         self.worker.cancel()
         self.thread.quit()
         return self.thread.wait(timeout_ms)
+
+
+def release_models(sim: Simulation | None) -> None:
+    """Let a finished run's models be freed.
+
+    mesa 3.3 keeps every model as a key of `Agent._ids` (a class-level counter per model), so without
+    this each run's households, grid and recorders stay in memory for the life of the process.
+    """
+    if sim is None:
+        return
+    from mesa import Agent
+
+    for model in (sim.model, sim.baseline, sim.without_hub):
+        Agent._ids.pop(model, None)
