@@ -26,6 +26,8 @@ class Actions:
     step: QAction
     stop: QAction
     recent_menu: QMenu
+    view_menu: QMenu
+    help_menu: QMenu
     speed: QComboBox
 
 
@@ -66,6 +68,8 @@ def build_actions(window: QMainWindow, handlers: dict[str, Callable[[], object]]
     run_menu = bar.addMenu("&Run")
     for name in ("run", "pause", "step", "stop"):
         run_menu.addAction(a[name])
+    view_menu = bar.addMenu("&View")  # filled by the window: its panels and tabs
+    help_menu = bar.addMenu("&Help")
     tools = QToolBar("Run controls")
     tools.setObjectName("run_toolbar")
     for name in ("open_scenario", "run", "pause", "step", "stop"):
@@ -77,4 +81,4 @@ def build_actions(window: QMainWindow, handlers: dict[str, Callable[[], object]]
     tools.addWidget(QLabel(" speed "))
     tools.addWidget(speed)
     window.addToolBar(tools)
-    return Actions(**a, recent_menu=recent, speed=speed)
+    return Actions(**a, recent_menu=recent, view_menu=view_menu, help_menu=help_menu, speed=speed)

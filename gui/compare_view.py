@@ -89,6 +89,7 @@ class CompareView(QWidget):
         self.table = read_only_table(["unit"])
         self.table.verticalHeader().setVisible(True)  # the KPI names stay in view when the columns scroll
         self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
         self.canvas = pg.GraphicsLayoutWidget()
         self.load_plot = time_plot(self.canvas.ci, "District import by option", "W", 0, 0)
         self.load_plot.setLabel("left", "district import", units="W")

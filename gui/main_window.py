@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QTabWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +28,7 @@ from gui.compare_view import CompareView
 from gui.export_dialogs import ask_existing, choose_target
 from gui.export_target import fresh_folder, safe_name
 from gui.grid_view import GridView
+from gui.help import fill_help_menu
 from gui.inspector import AgentInspector
 from gui.kpi_panel import KpiPanel
 from gui.live_views import LiveViews
@@ -68,6 +70,8 @@ class MainWindow(QMainWindow):
         self._build_views()
         self.actions = build_actions(self, self._handlers())
         self.actions.speed.currentTextChanged.connect(lambda t: self.controller.set_delay(SPEEDS[t]))
+        self._fill_view_menu()
+        fill_help_menu(self.actions.help_menu, self)
         self._wire()
         self._restore()
         self.frame_timer = QTimer(self)
@@ -106,16 +110,39 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.panel = ScenarioPanel()
-        dock = QDockWidget("Scenario", self)
+        dock = self.scenario_dock = QDockWidget("Scenario", self)
         dock.setObjectName("scenario_dock")
         dock.setWidget(self.panel)
-        self.panel.setMinimumWidth(470)
+        self.panel.setMinimumWidth(280)  # usable at 1280×720 beside the views
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.resizeDocks([dock], [400], Qt.Orientation.Horizontal)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(260)
         self.progress_label = QLabel("no run")
         self.statusBar().addPermanentWidget(self.progress_label)
         self.statusBar().addPermanentWidget(self.progress)
+
+    def _fill_view_menu(self) -> None:
+        """Panels and toolbars to bring back after closing them, and the views by name (Ctrl+1 …)."""
+        menu = self.actions.view_menu
+        menu.addAction(self.scenario_dock.toggleViewAction())
+        for bar in self.findChildren(QToolBar):
+            menu.addAction(bar.toggleViewAction())
+        menu.addSeparator()
+        for i in range(self.tabs.count()):
+            title = self.tabs.tabText(i).replace("&&", "&")
+            action = menu.addAction(title, lambda i=i: self.tabs.setCurrentIndex(i))
+            action.setShortcut(f"Ctrl+{i + 1}")
+        menu.addSeparator()
+        menu.addAction("Reset the layout", self.reset_layout)
+
+    def reset_layout(self) -> None:
+        """Show the scenario panel and the toolbar again, docked on the left."""
+        self.scenario_dock.setFloating(False)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.scenario_dock)
+        self.scenario_dock.show()
+        for bar in self.findChildren(QToolBar):
+            bar.show()
 
     def _handlers(self) -> dict:
         return {

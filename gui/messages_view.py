@@ -75,6 +75,7 @@ class MessageMonitor(QWidget):
         self.model = FrameModel()
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.verticalHeader().setDefaultSectionSize(22)
         self.hist = pg.PlotWidget(title="Latency per request type (sent → arrived)")
         self.hist.setLabel("bottom", "latency", units="s")
         self.hist.setLabel("left", "messages")
@@ -148,11 +149,15 @@ class MessageMonitor(QWidget):
         ok = np.isfinite(latency)
         if not ok.any():
             return
-        edges = np.histogram_bin_edges(latency[ok], bins=40)
+        bins = int(np.clip(np.sqrt(ok.sum()), 5, 40))  # few messages, few bins: a readable histogram
+        edges = np.histogram_bin_edges(latency[ok], bins=bins)
         for i, (kind, group) in enumerate(pd.Series(latency[ok]).groupby(m["request_kind"].to_numpy()[ok])):
             counts, _ = np.histogram(group.to_numpy(), bins=edges)
-            pen = pg.mkPen(PALETTE[i % len(PALETTE)], width=2)
-            self._curves[str(kind)] = self.hist.plot(edges, counts, stepMode="center", pen=pen, name=str(kind))
+            colour = pg.mkColor(PALETTE[i % len(PALETTE)])
+            pen, fill = pg.mkPen(colour, width=2), pg.mkColor(colour)
+            fill.setAlpha(60)
+            self._curves[str(kind)] = self.hist.plot(edges, counts, stepMode="center", pen=pen, name=str(kind),
+                                                     fillLevel=0, brush=fill)  # fmt: skip
 
 
 def live_messages(sim: Simulation) -> pd.DataFrame | None:

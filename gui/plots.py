@@ -20,12 +20,23 @@ VOLTAGE_CMAP = pg.colormap.get("CET-D1")  # blue ↔ red, diverging about nomina
 def time_plot(layout: pg.GraphicsLayout, title: str, units: str, row: int, col: int) -> pg.PlotItem:
     """A plot with a date axis (times as local-clock epoch seconds), peak downsampling and clipping."""
     plot = layout.addPlot(row=row, col=col, title=title, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})
-    plot.setLabel("left", units=units)
+    if units:
+        plot.setLabel("left", QUANTITY.get(units, ""), units=units)
+    plot.setLabel("bottom", "local time")
     plot.setDownsampling(auto=True, mode="peak")
     plot.setClipToView(True)
     plot.showGrid(x=True, y=True, alpha=0.2)
-    plot.addLegend(offset=(5, 5), labelTextSize="8pt")
+    legend = plot.addLegend(offset=(5, 5), labelTextSize="8pt")
+    legend.setBrush(pg.mkBrush(255, 255, 255, 200))  # a curve behind the legend stays visible through it
     return plot
+
+
+QUANTITY = {"W": "power"}
+
+
+def date_label(plot: pg.PlotItem, start: object) -> None:
+    """Name the month and year under a date axis (its ticks show days and hours)."""
+    plot.setLabel("bottom", f"{start:%B %Y}, local time")
 
 
 def curve(plot: pg.PlotItem, name: str, pen: object, **kwargs: object) -> pg.PlotDataItem:
