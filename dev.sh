@@ -4,6 +4,7 @@
 # a .venv with the pinned Python packages.
 #   ./dev.sh demo   run the default scenario headless: KPI table + results/quickstart/
 #   ./dev.sh test   lint, import contracts and the whole test suite (installs chromium for the report tests)
+#   ./dev.sh docs   serve the documentation site at http://127.0.0.1:8000 (mkdocs serve)
 #   ./dev.sh setup  only install
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -64,5 +65,6 @@ case "$cmd" in
          "$VENV/bin/ruff" check .
          "$VENV/bin/lint-imports"
          exec "$PY" -m pytest "$@" ;;  # tests/gui starts a private Xvfb for Qt's xcb platform
-  *) sed -n '2,6p' "$0"; [ "$cmd" = help ] ;;
+  docs)  setup; NO_MKDOCS_2_WARNING=1 exec "$VENV/bin/mkdocs" serve "$@" ;;
+  *) sed -n '2,8p' "$0"; [ "$cmd" = help ] ;;
 esac

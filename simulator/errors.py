@@ -8,6 +8,7 @@ Tree::
     ├── DataError            an input data file (CSV, profile) is malformed: names the file and line
     ├── ResultsError         a results directory cannot be read or written
     ├── CheckFailed          `check`: a KPI left its expected band
+    ├── ControllerFailed     a user's agent controller returned a decision the model cannot apply
     └── SweepEngineError     a sweep engine cannot start: dask missing or unreachable (`simulator.sweep.engines`)
 
 The sweep errors live next to the code that raises them; they are listed here so the tree stays whole.
@@ -48,3 +49,7 @@ class CheckFailed(CityflexError):
         self.failures = failures
         bullet = "\n".join(f"  - {f}" for f in failures)
         super().__init__(f"{source}: {len(failures)} KPI(s) outside their expected band:\n{bullet}")
+
+
+class ControllerFailed(CityflexError):
+    """A user's controller (a per-agent `plan_day`, a dotted-path class) gave a decision the model cannot apply."""

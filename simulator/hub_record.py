@@ -10,12 +10,9 @@ the last activated HEMS acting, or the last meter applying a reduced limit); NaN
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 import pandas as pd
-
-if TYPE_CHECKING:
-    from simulator.market_link import MarketLink
 
 REQUEST_COLUMNS = ("substation", "area", "detected_s", "p_kw", "effective_s")
 
@@ -37,22 +34,21 @@ class HubRecord:
     buildings_shifted_kwh: float = 0.0  # HVAC energy building energy managers shed on activation
 
     @classmethod
-    def build(cls, link: MarketLink, requests: pd.DataFrame) -> HubRecord:
-        """Collect from a finished link."""
+    def build(cls, hub: Any, limits: Any, hems: Any, bems: Any, requests: pd.DataFrame) -> HubRecord:
+        """Collect from a finished run's hub, meters' limits, HEMS and BEM gateways."""
         for col in REQUEST_COLUMNS:
             if col not in requests:
                 requests[col] = pd.Series(dtype=object if col == "area" else float)
-        lim, hems = link.limits, link.hems
         return cls(
             requests=requests,
-            messages=link.hub.message_log(),
-            counts=link.hub.counts(),
-            denied_accesses=link.hub.access.n_denied,
-            customers_disconnected=int(lim.ever_disconnected.sum()),
-            disconnected_household_h=float(lim.disconnected_h.sum()),
-            not_served_kwh=float(lim.not_served_kwh.sum()),
+            messages=hub.message_log(),
+            counts=hub.counts(),
+            denied_accesses=hub.access.n_denied,
+            customers_disconnected=int(limits.ever_disconnected.sum()),
+            disconnected_household_h=float(limits.disconnected_h.sum()),
+            not_served_kwh=float(limits.not_served_kwh.sum()),
             shifted_kwh=float(hems.shifted_kwh.sum()),
             curtailed_kwh=float(hems.curtailed_kwh.sum()),
-            deferred_kwh=float(lim.deferred_kwh.sum()),
-            buildings_shifted_kwh=float(link.bems.shifted_kwh.sum() + link.bems.curtailed_kwh.sum()),
+            deferred_kwh=float(limits.deferred_kwh.sum()),
+            buildings_shifted_kwh=float(bems.shifted_kwh.sum() + bems.curtailed_kwh.sum()),
         )

@@ -1,22 +1,24 @@
 """The market hub inside a city run: its SimPy clock, the HEMS and meters it reaches, the DSO acting through it.
 
 `CityModel` makes one when the scenario has a `[hub]` section and demand response is on (the baseline has
-no hub). Each step, `before_power(k)` lets the DSO decide and send, then runs SimPy to the end of the step:
-a message that needs 230 ms arrives 230 ms into the step and its receiver acts from then on, pro-rated
+no hub). Each step `start_step(k)` moves its clock, the DSO fleet decides (asking areas to
+`declare_flexibility` and sending through the hub), and `deliver(k)` runs SimPy to the end of the step: a
+message that needs 230 ms arrives 230 ms into the step and its receiver acts from then on, pro-rated
 (DESIGN.md, "Time"). `limit_in_place` applies emergency limits to the step's household power in bulk.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 import simpy
 
-from agents.bem_fleet import BemFleet
+from agents.buildings.gateway import BemGateway
 from agents.dso.acting import Congestion
+from agents.dso.fleet import DsoFleet
 from agents.dso.limits import ContractedLimits
 from agents.hems.gateway import BookClock, HemsGateway
 from market.access import DSO
@@ -30,10 +32,17 @@ from market.messages import (
     client_ids,
     frozen_floats,
 )
+from simulator.grid.grid import Grid
 from simulator.hub_record import HubRecord
+from simulator.scenario import Scenario
 
-if TYPE_CHECKING:
-    from simulator.model import CityModel
+
+class Prices(Protocol):
+    """The model's price rows the link reads (network part: the DSO's tariff calendars)."""
+
+    tariff_names: list[str]
+    network_prices: np.ndarray  # tariffs × steps of the extended horizon [€/kWh]
+
 
 DRAIN_S = 3600.0  # after the last step, requests still in flight get this long to end
 
@@ -41,61 +50,59 @@ DRAIN_S = 3600.0  # after the last step, requests still in flight get this long 
 class MarketLink:
     """The hub, the HEMS fleet, the meters' limits and the DSO's acting half, wired to one model's arrays."""
 
-    def __init__(self, model: CityModel) -> None:
-        sc, pop = model.scenario, model.population
-        self.model = model
+    def __init__(self, scenario: Scenario, fleet: dict, grid: Grid, prices: Prices, rng: np.random.Generator) -> None:
+        """Wire the hub to the fleets' arrays: `fleet` by kind, `prices` the model's price rows (read each day)."""
+        sc = scenario
+        homes, buildings = fleet["households"], fleet["buildings"]
+        pop = homes.population
+        self.homes, self.prices, self.grid = homes, prices, grid
         self.env = simpy.Environment()
         self.step_s = sc.step_s
         self.steps_per_day = sc.steps_per_day
-        b_substation, b_retailer = _building_clients(model)
+        b_substation, b_retailer = _building_clients(sc, grid, buildings, pop.n)
         retailer_of = np.concatenate([pop.retailer, b_retailer])
-        self.hub = MarketHub(self.env, sc.hub, model.streams["network"], [r.name for r in sc.retailers], retailer_of)
+        self.hub = MarketHub(self.env, sc.hub, rng, [r.name for r in sc.retailers], retailer_of)
         self.clock = BookClock(sc.step_s)
-        self.bems = BemFleet(model.tertiary, self.clock, pop.n)
-        contracted_kva = getattr(model, "contracted_kva", None)
-        if contracted_kva is None:
-            contracted_kva = np.full(pop.n, sc.dso.emergency.default_contracted_kva)
-        self.limits = ContractedLimits(contracted_kva * sc.households.power_factor, model.managed)
-        self.hems = HemsGateway(model.book, self.clock, model.managed, self.limits)
+        self.bems = BemGateway(buildings, self.clock, pop.n)
+        self.limits = ContractedLimits(homes.contracted_kva * sc.households.power_factor, homes.managed)
+        self.hems = HemsGateway(homes.book, self.clock, homes.managed, self.limits)
         self.hems.on_book_change = self._refresh_flexible
         self.hub.register_hems(self._receive)
         self.hub.register_meters(self._meters)
-        n_sub = len(model.grid.substation_names)
+        n_sub = len(grid.substation_names)
         self._by_substation = sp.csr_matrix((np.ones(pop.n), (pop.substation, np.arange(pop.n))), shape=(n_sub, pop.n))
         self.flexible_kw = np.zeros((2 * self.steps_per_day, n_sub))
         areas = [client_ids(np.flatnonzero(pop.substation == s)) for s in range(n_sub)]
         flex_areas = [client_ids(np.r_[a, pop.n + np.flatnonzero(b_substation == s)]) for s, a in enumerate(areas)]
         specs = (sc.dso.forecast, sc.dso.flexibility, sc.dso.emergency)
         self.dso = Congestion(
-            self.hub, sc.dso.transformer_loading_threshold_pct, specs, areas, model.grid.substation_names,
+            self.hub, sc.dso.transformer_loading_threshold_pct, specs, areas, grid.substation_names,
             (self.steps_per_day, self.step_s), self._planned, flex_areas,
         )  # fmt: skip
-        model.dso.congestion = self.dso
+        dso: DsoFleet = fleet["dso"]
+        dso.congestion = self.dso
         self._calendars: dict[int, tuple] = {}
         self._record: HubRecord | None = None
 
     # --- each step ----------------------------------------------------------------------------
-    def before_power(self, k: int) -> None:
-        """The DSO decides and sends; messages travel until the end of step `k` and change plans and limits."""
+    def start_step(self, k: int) -> None:
+        """Move the hub's clock to step `k`; on a new day, refresh the plans it sees and send tariff calendars."""
         day, in_day = divmod(k, self.steps_per_day)
         if in_day == 0:
             self.clock.day_start_s = day * self.steps_per_day * self.step_s
             self._refresh_flexible(0, 2 * self.steps_per_day)
             self._send_tariff_calendars(day)
         self.clock.row = in_day
-        now_s = k * self.step_s
-        decisions = self.dso.decide(k)
-        for s in decisions.restores:
-            self.dso.restore(s, now_s)
-        for s in decisions.emergencies:
-            self.dso.start_emergency(s, now_s)
-        end_s = now_s + self.dso.flexibility.window_steps * self.step_s
-        for s, p_kw in decisions.flexibility_kw.items():
-            for r, ids in self.hub.access.split_by_retailer(self.dso.flex_areas[s]).items():
-                building = self.bems.is_building(ids)
-                self.hems.declare(self.hub.platform(r).declare, ids[~building], now_s, end_s)
-                self.bems.declare(self.hub.platform(r).declare, ids[building], now_s, end_s)
-            self.dso.request_flexibility(s, p_kw, now_s)
+
+    def declare_flexibility(self, substation: int, start_s: float, end_s: float) -> None:
+        """The area's HEMS and BEMs declare their planned flexible load in the window to their retailer platforms."""
+        for r, ids in self.hub.access.split_by_retailer(self.dso.flex_areas[substation]).items():
+            building = self.bems.is_building(ids)
+            self.hems.declare(self.hub.platform(r).declare, ids[~building], start_s, end_s)
+            self.bems.declare(self.hub.platform(r).declare, ids[building], start_s, end_s)
+
+    def deliver(self, k: int) -> None:
+        """Messages travel until the end of step `k` and change plans and limits on arrival."""
         self.env.run(until=(k + 1) * self.step_s)
 
     def limit_in_place(
@@ -105,7 +112,7 @@ class MarketLink:
         if self.limits.active.size == 0:
             return
         nxt = k % self.steps_per_day + 1
-        book = self.model.book
+        book = self.homes.book
         self.limits.apply(
             k * self.step_s, self.step_s, base_kw, appliance_kw, ev_kw, pv_kw, book.appliance_kw[nxt], book.ev_kw[nxt]
         )
@@ -142,26 +149,24 @@ class MarketLink:
 
     def _refresh_flexible(self, r0: int, r1: int) -> None:
         """Per-substation sum of planned flexible load in book rows [r0, r1)."""
-        book = self.model.book
+        book = self.homes.book
         rows = book.appliance_kw[r0:r1] + book.ev_kw[r0:r1]
         self.flexible_kw[r0:r1] = (self._by_substation @ rows.T).T
 
     def _send_tariff_calendars(self, day: int) -> None:
         """DSO → hub → platforms → HEMS: each tariff's network-price calendar, whenever it differs from the last."""
-        m = self.model
-        prices = getattr(m, "network_prices", m.prices)
-        spd = self.steps_per_day
-        window = prices[:, day * spd : (day + 2) * spd]
-        for t in np.unique(m.household_tariff):
+        tariff, spd = self.homes.tariff, self.steps_per_day
+        window = self.prices.network_prices[:, day * spd : (day + 2) * spd]
+        for t in np.unique(tariff):
             row = window[t]
             change = np.flatnonzero(np.r_[True, np.diff(row) != 0])
             key = (tuple(change), tuple(row[change]))  # relative: a daily ToU calendar is sent once
             if self._calendars.get(int(t)) == key:
                 continue
             self._calendars[int(t)] = key
-            ids = client_ids(np.flatnonzero(m.household_tariff == t))
+            ids = client_ids(np.flatnonzero(tariff == t))
             starts = tuple(float((day * spd + c) * self.step_s) for c in change)
-            msg = TariffCalendar(m.tariff_names[t], ids, starts, tuple(float(p) for p in row[change]))
+            msg = TariffCalendar(self.prices.tariff_names[t], ids, starts, tuple(float(p) for p in row[change]))
             self.hub.request(DSO, msg)
 
     # --- the record ---------------------------------------------------------------------------
@@ -172,7 +177,7 @@ class MarketLink:
         self.env.run(until=self.env.now + DRAIN_S)
         requests = self.hub.request_log()
         sent = pd.DataFrame([s.__dict__ for s in self.dso.sent])
-        names = np.asarray(self.model.grid.substation_names, dtype=object)
+        names = np.asarray(self.grid.substation_names, dtype=object)
         if len(sent):
             sent["area"] = names[sent["substation"].to_numpy()]
             effective: dict[int, float] = {}
@@ -181,7 +186,7 @@ class MarketLink:
                     effective[rid] = max(effective.get(rid, t_s), t_s)
             sent["effective_s"] = sent["request_id"].map(effective).astype(float)
             requests = requests.merge(sent.drop(columns="kind"), on="request_id", how="left")
-        self._record = HubRecord.build(self, requests)
+        self._record = HubRecord.build(self.hub, self.limits, self.hems, self.bems, requests)
         return self._record
 
 
@@ -192,10 +197,9 @@ def _part(msg: HemsActivation, keep: np.ndarray) -> HemsActivation:
     )
 
 
-def _building_clients(model: CityModel) -> tuple[np.ndarray, np.ndarray]:
+def _building_clients(scenario: Scenario, grid: Grid, buildings, n_homes: int) -> tuple[np.ndarray, np.ndarray]:
     """Each building's substation, and its retailer: the first selling the tariff it pays (else the first)."""
-    sc, n = model.scenario, model.population.n
-    substation = np.asarray(model.grid.household_substation[n:], dtype=np.int64)
-    tariffs = [r.tariff for r in sc.retailers]
-    retailer = np.array([tariffs.index(b.tariff) if b.tariff in tariffs else 0 for b in model.tertiary.specs])
+    substation = np.asarray(grid.household_substation[n_homes:], dtype=np.int64)
+    tariffs = [r.tariff for r in scenario.retailers]
+    retailer = np.array([tariffs.index(b.tariff) if b.tariff in tariffs else 0 for b in buildings.specs])
     return substation, retailer.astype(np.int64).reshape(-1)

@@ -12,28 +12,36 @@ import mesa
 import numpy as np
 import pandas as pd
 
+from agents.buildings.agent import Building
+from agents.buildings.fleet import BuildingFleet
+from agents.controllers import ControllerError
 from agents.dso.agent import Dso
 from agents.dso.cpp_events import day_ahead_forecast_kw, pick_events
+from agents.dso.fleet import DsoFleet
 from agents.evs.agent import ElectricVehicle
 from agents.evs.fleet import EvFleet
 from agents.fleet import DayContext, Fleet
 from agents.hems.agent import Hems
 from agents.hems.fleet import HemsFleet
+from agents.hems.spec import HemsFleetSpec
 from agents.households.agent import Household
 from agents.households.fleet import HouseholdFleet
 from agents.households.population import draw_population
 from agents.households.response import SERIES
-from agents.retailer import Retailer
+from agents.retailers.agent import Retailer
+from agents.retailers.fleet import RetailerFleet
 from market.tariffs import components
+from simulator.errors import ControllerFailed
 from simulator.grid.grid import Grid, GridNotConverged
 from simulator.household_inputs import centred_shapes, heating_full_load_h, household_profiles
 from simulator.market_link import MarketLink
 from simulator.measured import load_measured
 from simulator.results.recorder import Recorder
 from simulator.scenario import Scenario
-from simulator.tertiary import BUILDING_SERIES, Tertiary, build_city_grid, expanded
+from simulator.tertiary import BUILDING_SERIES, build_city_grid, building_standard_kw, building_tariff, expanded
 
-STREAMS = ("population", "routines", "noise", "behaviour", "network", "engagement", "hems")  # append only: spawn order
+# append only: children are spawned in this order, so a new stream leaves the others' draws unchanged
+STREAMS = ("population", "routines", "noise", "behaviour", "network", "engagement", "hems", "controllers")
 
 
 class CityModel(mesa.Model):
@@ -69,19 +77,26 @@ class CityModel(mesa.Model):
         )
         evs = EvFleet(scenario.ev, population.charger_kw, population.ev_from_day, self.streams["routines"])
         hems = HemsFleet(scenario, households, self.streams)
-        self.fleet: dict[str, Fleet] = {"households": households, "evs": evs, "hems": hems}
+        retailers = RetailerFleet(scenario.retailers, population.retailer)
+        dso = DsoFleet(scenario.dso.transformer_loading_threshold_pct, scenario.dso.voltage_band_pct)
+        self._setup_events(profiles, population.profile_type)
+        specs = [spec for _, spec in expanded(scenario)]
+        buildings = BuildingFleet(
+            scenario, specs, building_tariff(scenario, specs, {name: i for i, name in enumerate(self.tariff_names)}),
+            building_standard_kw(scenario, specs, self.times), np.asarray(profiles.pv_kw_per_kwp[0]),
+            demand_response=demand_response,
+        )  # fmt: skip
+        # the fleets, in the order they start the day (routines → responses → plans) and load the grid
+        self.fleets: list[Fleet] = [households, evs, hems, buildings, retailers, dso]
+        self.fleet: dict[str, Fleet] = {f.kind: f for f in self.fleets}
         self._setup_agents()
-        self._setup_events(profiles)
-        rows = {name: i for i, name in enumerate(self.tariff_names)}
-        self.tertiary = Tertiary(self, scenario, rows, np.asarray(profiles.pv_kw_per_kwp[0]))
-        self.fleet["buildings"] = self.tertiary
-        self.fleets: list[Fleet] = list(self.fleet.values())  # start the day in this order; grid loads in it too
         self.grid_events: list[GridNotConverged] = []
         self.phase_s: dict[str, float] = dict.fromkeys(
             ("plan", "market", "households", "power_flow", "dso", "record"), 0.0
         )
-        self.market = MarketLink(self) if scenario.hub is not None and demand_response else None
-        if self.market is not None:
+        self.market = None
+        if scenario.hub is not None and demand_response:
+            self.market = MarketLink(scenario, self.fleet, self.grid, self, self.streams["network"])
             households.limit = self.market.limit_in_place
 
     # --- set-up -------------------------------------------------------------------------------
@@ -118,25 +133,40 @@ class CityModel(mesa.Model):
         return self.grid.net.load["name"].astype(str).tolist()[:n]
 
     def _setup_agents(self) -> None:
-        """The Mesa agents: views onto their rows of the fleets' arrays."""
-        sc, pop = self.scenario, self.population
+        """The Mesa agents: views onto their rows of the fleets' arrays (`model.agents_by_type[Household]`)."""
+        pop = self.population
         self.households = [Household(self, row) for row in range(pop.n)]
-        self.hems = [Hems(self, self.households[r]) for r in np.flatnonzero(pop.has_hems)]
+        self.hems = [cls(self, self.households[r]) for r, cls in zip(*self._hems_classes(), strict=True)]
+        self.fleet["hems"].attach(self.hems)
         self.evs = [ElectricVehicle(self, self.households[r]) for r in np.flatnonzero(pop.has_ev)]
-        self.retailers = [
-            Retailer(self, r.name, r.tariff, np.flatnonzero(pop.retailer == i)) for i, r in enumerate(sc.retailers)
-        ]
-        self.dso = Dso(self, sc.dso.transformer_loading_threshold_pct, sc.dso.voltage_band_pct)
+        self.retailers = [Retailer(self, row) for row in range(self.fleet["retailers"].n)]
+        self.dso = Dso(self)
+        self.buildings = [Building(self, row) for row in range(self.fleet["buildings"].n)]
 
-    def _setup_events(self, profiles) -> None:
+    def _hems_classes(self) -> tuple[np.ndarray, list[type]]:
+        """Rows with a HEMS and the agent class of each: the scenario's controller for its share, else `Hems`."""
+        rows = np.flatnonzero(self.population.has_hems)
+        spec = self.scenario.hems
+        if not spec.controller or not self.demand_response:
+            return rows, [Hems] * len(rows)
+        custom = HemsFleetSpec.resolve(spec.controller)
+        chosen = self.streams["controllers"].random(len(rows)) < spec.controller_share
+        return rows, [custom if c else Hems for c in chosen]
+
+    def _setup_events(self, profiles, profile_type: np.ndarray) -> None:
         """The DSO picks CPP event days from its day-ahead forecast of the base load (announced the day before)."""
         shapes = centred_shapes(self.scenario, profiles)
-        self.forecast_kw = day_ahead_forecast_kw(profiles.base_scale_kw, self.population.profile_type, shapes)
+        self.forecast_kw = day_ahead_forecast_kw(profiles.base_scale_kw, profile_type, shapes)
         events = pick_events(self.scenario, self.times, self.forecast_kw)
         if events:
             self._set_prices(events)
 
     # --- the fleets' arrays, by the names the rest of the simulator reads ----------------------
+    @property
+    def tertiary(self):
+        """The building fleet (its old name)."""
+        return self.fleet["buildings"]
+
     @property
     def population(self):
         """The households' drawn attributes (`agents.households.population.Population`)."""
@@ -202,7 +232,9 @@ class CityModel(mesa.Model):
             self._start_day(day)
             clock.lap("plan")
         if self.market is not None:  # the DSO decides; hub messages travel to the end of the step
-            self.market.before_power(k)
+            self.market.start_step(k)
+            self.fleet["dso"].decide(k, self.market)
+            self.market.deliver(k)
             clock.lap("market")
         p_kw, q_kvar = self.loads(k, in_day)
         clock.lap("households")
@@ -210,7 +242,8 @@ class CityModel(mesa.Model):
         if not report.converged:
             self.grid_events.append(GridNotConverged(step=k, cause=report.cause))
         clock.lap("power_flow")
-        self.dso.observe(k, report)
+        for fleet in self.fleets:
+            fleet.observe(k, report)
         clock.lap("dso")
         self._record(k, report)
         clock.lap("record")
@@ -221,8 +254,11 @@ class CityModel(mesa.Model):
         """Every fleet starts the day in turn (routines, responses, plans), then settles it."""
         sc, spd = self.scenario, self.scenario.steps_per_day
         ctx = DayContext(day, self.prices[:, day * spd : (day + 2) * spd], self.events[:, day], spd, sc.step_h)
-        for fleet in self.fleets:
-            fleet.start_day(day, ctx)
+        try:
+            for fleet in self.fleets:
+                fleet.start_day(day, ctx)
+        except ControllerError as exc:
+            raise ControllerFailed(f"day {day}: {exc}") from exc
         for fleet in self.fleets:
             fleet.settle_day(day, ctx)
         homes = self.fleet["households"]

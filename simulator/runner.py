@@ -223,7 +223,17 @@ def agents_table(model: CityModel, baseline: CityModel) -> pd.DataFrame:
         }
     )
     frame["bill_change_eur"] = frame["bill_eur"] - frame["baseline_bill_eur"]
+    if model.scenario.hems.controller:  # which HEMS agent class decided for each home ("" without a HEMS)
+        frame["hems_controller"] = hems_classes(model)
     return frame
+
+
+def hems_classes(model: CityModel) -> np.ndarray:
+    """The class name of each household's HEMS agent, "" where it has none."""
+    names = np.full(model.population.n, "", dtype=object)
+    for agent in model.hems:
+        names[agent.row] = type(agent).__qualname__
+    return names
 
 
 def events_table(model: CityModel) -> pd.DataFrame:

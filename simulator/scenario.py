@@ -15,12 +15,14 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from agents.building import BuildingSpec
+from agents.buildings.spec import BuildingSpec
 from agents.dso.spec import EmergencySpec, FlexibilitySpec, ForecastSpec
 from agents.evs.spec import EvSpec
+from agents.hems.spec import HemsFleetSpec
 from agents.households.behaviour import BehaviourSpec
 from agents.households.engagement import EngagementSpec
 from agents.households.spec import HouseholdsSpec
+from agents.retailers.spec import RetailerSpec
 from market.spec import Spec
 from market.tariffs import DynamicTariff, FlatTariff, TariffSpec
 from simulator.errors import ScenarioError
@@ -50,14 +52,6 @@ def _time_zones() -> frozenset[str]:
     import zoneinfo
 
     return frozenset(zoneinfo.available_timezones())
-
-
-class RetailerSpec(Spec):
-    """A retailer: its share of the households and the tariff it sells them."""
-
-    name: str = Field(description="Retailer name")
-    customer_share: float = Field(gt=0, le=1, description="Share of households supplied [-]")
-    tariff: str = Field(description="Name of a tariff in [tariffs]")
 
 
 class BaselineSpec(Spec):
@@ -109,6 +103,9 @@ class Scenario(Spec):
         None, description="The market hub and its network; absent: no hub, the DSO only watches"
     )
     behaviour: BehaviourSpec = Field(default_factory=BehaviourSpec, description="How people respond to prices")
+    hems: HemsFleetSpec = Field(
+        default_factory=HemsFleetSpec, description="Which HEMS agent class decides (a student's controller)"
+    )
     engagement: EngagementSpec = Field(
         default_factory=EngagementSpec, description="Citizen engagement and the levers that raise it"
     )

@@ -11,7 +11,9 @@ from typing import Any
 import numpy as np
 
 from agents.fleet import DayContext, QuietFleet
-from agents.hems.plan import plan_day
+from agents.hems.agent import Hems
+from agents.hems.per_agent import overrides_plan, plan_per_agent, subset
+from agents.hems.plan import DayPlan, plan_day
 from agents.hems.spec import HemsControl
 from agents.households.fleet import HouseholdFleet
 
@@ -31,15 +33,32 @@ class HemsFleet(QuietFleet):
         behaviour = scenario.behaviour
         self.control = HemsControl.draw(behaviour.hems, pop.has_hems, streams["hems"], scenario.step_h)
         self.rng = streams["behaviour"]
+        self.per_agent: list[Hems] = []  # agents whose class overrides `plan_day`, planned one by one
+        self.per_agent_rows = np.zeros(pop.n, dtype=bool)
+
+    def attach(self, agents: list[Hems]) -> None:
+        """The HEMS agents; those whose class overrides `plan_day` (and act: demand response on) decide per agent."""
+        self.per_agent = [a for a in agents if overrides_plan(a) and self.managed[a.row]]
+        self.per_agent_rows[:] = False
+        self.per_agent_rows[[a.row for a in self.per_agent]] = True
 
     def start_day(self, day: int, ctx: DayContext) -> None:
         """Plan every home's cycles and charging into the book (HEMS homes: cheapest; responders: by hand)."""
         homes, response = self.homes, ctx.shared["response"]
+        cycles, sessions = ctx.shared["cycles"], ctx.shared["sessions"]
+        if self.per_agent:  # the vectorised plan for everyone else
+            own_c, own_s = self.per_agent_rows[cycles.household], self.per_agent_rows[sessions.household]
+            cycles, sessions = subset(cycles, ~own_c), subset(sessions, ~own_s)
         everything = not self.scenario.behaviour.enabled
         plan = plan_day(
-            homes.book, ctx.shared["cycles"], ctx.shared["sessions"], self.managed, ctx.prices, homes.tariff,
+            homes.book, cycles, sessions, self.managed, ctx.prices, homes.tariff,
             ctx.step_h, self.rng, manual=response.responds, request=response.request,
             control=HemsControl.everything(homes.n) if everything else self.control,
         )  # fmt: skip
+        if self.per_agent:
+            c, s = ctx.shared["cycles"], ctx.shared["sessions"]
+            mine_c, mine_s = subset(c, own_c), subset(s, own_s)
+            moved = plan_per_agent(self.per_agent, homes.book, mine_c, mine_s, ctx.prices, homes.tariff, ctx.step_h)
+            plan = DayPlan(plan.cycle_start, plan.shifted_kwh + moved, plan.overrides)
         homes.running["shifted_kwh"] += plan.shifted_kwh
         ctx.shared["plan"] = plan

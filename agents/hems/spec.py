@@ -13,9 +13,10 @@ name a source; `event_override_probability` is fitted to the CPP-with-enabling-t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from agents.households.spec import APPLIANCES
 from market.spec import Spec
@@ -102,3 +103,32 @@ class HemsControl:
     def everything(cls, n: int) -> HemsControl:
         """Every load declared, no window, priority or override: the HEMS moves all it can (tests, tools)."""
         return cls(np.ones((n, len(LOADS)), dtype=bool), np.full(len(APPLIANCES), 10**6), 0.0, 0.0, 0.0)
+
+
+class HemsFleetSpec(Spec):
+    """`[hems]`: which HEMS agent class decides, for which share of the homes that have a HEMS."""
+
+    controller: str = Field(
+        "",
+        description="Per-agent HEMS: 'module:Class' naming a subclass of agents.hems.agent.Hems whose plan_day "
+        "decides for its home (module on the Python path or a .py file next to the scenario); "
+        "empty: the shipped vectorised HEMS for every home",
+    )
+    controller_share: float = Field(
+        1.0, ge=0, le=1, description="Share of the HEMS homes run by `controller` (drawn once per run) [-]"
+    )
+
+    @field_validator("controller")
+    @classmethod
+    def _loads(cls, v: str, info: ValidationInfo) -> str:
+        if v:
+            cls.resolve(v, (info.context or {}).get("base_dir"))
+        return v
+
+    @staticmethod
+    def resolve(path: str, base_dir: Path | None = None) -> type:
+        """The HEMS agent class `path` names (`agents.hems.agent.Hems` for an empty path)."""
+        from agents.controllers import load_class  # here, not at the top: agents.hems.agent imports this module
+        from agents.hems.agent import Hems
+
+        return load_class(path, Hems, Path(base_dir) if base_dir is not None else None) if path else Hems

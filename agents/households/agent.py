@@ -44,3 +44,29 @@ class Household(mesa.Agent):
     def bill_eur(self) -> float:
         """What it has paid so far in this run [€]."""
         return float(self.model.fleet["households"].bill_eur[self.row])
+
+    @property
+    def has_hems(self) -> bool:
+        """Whether it has a home energy manager."""
+        return bool(self._pop("has_hems"))
+
+    @property
+    def has_ev(self) -> bool:
+        """Whether it has an EV by the end of the run (some join later: `ev_from_day`)."""
+        return bool(self._pop("has_ev"))
+
+    @property
+    def tariff(self) -> str:
+        """The tariff it pays now (opting out moves it to the baseline's)."""
+        return self.model.tariff_names[int(self.model.fleet["households"].tariff[self.row])]
+
+    @property
+    def load_kw(self) -> float:
+        """Its consumption in the last step, before PV [kW] (0 before the first step)."""
+        homes = self.model.fleet["households"]
+        return float(homes.load_kw[self.row]) if hasattr(homes, "load_kw") else 0.0
+
+    @property
+    def shifted_kwh(self) -> float:
+        """Flexible energy moved so far, by its HEMS or by hand [kWh]."""
+        return float(self.model.fleet["households"].running["shifted_kwh"][self.row])

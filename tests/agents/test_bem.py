@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from agents.bem import BuildingParams, ChargingSessions, answer_request, charge_cars, hvac_shift_kw
+from agents.buildings.bem import BuildingParams, ChargingSessions, answer_request, charge_cars, hvac_shift_kw
 
 
 def _params(n=2, managed=True, preheat_steps=4):

@@ -1,8 +1,8 @@
-"""Tertiary buildings (offices, schools, the municipal building, shops): their scenario section and agent.
+"""Tertiary buildings (offices, schools, the municipal building, shops): their scenario section.
 
-A building is a view onto its row in the model's building arrays, like a household. Its load follows
+A building's load follows
 a SimBench commercial profile (G0–G6, shipped in the `simbench` wheel) scaled to its annual
-consumption; part of it is HVAC that a building energy manager (`agents.bem`) may shift. Defaults
+consumption; part of it is HVAC that a building energy manager (`agents.buildings.bem`) may shift. Defaults
 are assumptions unless a comment names a source.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Literal
 
-import mesa
 from pydantic import Field, model_validator
 
 from market.spec import Spec
@@ -76,12 +75,3 @@ class BuildingSpec(Spec):
     def profile_name(self) -> str:
         """The SimBench profile it follows."""
         return self.profile or DEFAULT_PROFILE[self.kind]
-
-
-class Building(mesa.Agent):
-    """A tertiary building: its load, PV and chargers live in the model's building arrays at `row`."""
-
-    def __init__(self, model: mesa.Model, row: int, spec: BuildingSpec) -> None:
-        super().__init__(model)
-        self.row = row
-        self.spec = spec

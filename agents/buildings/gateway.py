@@ -3,9 +3,9 @@
 Seed 001 ("Load Shifting") has customers declare their flexible loads, time frame and priority to their
 retailer platform, which activates them when the DSO asks; seed 000 has the City Hall's SEMS manage its
 flexible loads. Here each BEM declares the HVAC power a set-point shift can still shed in the window asked
-about (`agents.bem.flexibility_offer_kw`), and on activation sheds it from arrival to the window's end and
+about (`agents.buildings.bem.flexibility_offer_kw`), and on activation sheds it from arrival to the window's end and
 pays the energy back, with its pre-conditioning loss, over as many steps after the window (as
-`agents.bem.answer_request` does for a district request). Buildings are hub clients after the households:
+`agents.buildings.bem.answer_request` does for a district request). Buildings are hub clients after the households:
 client id = `first_id` + building row. Everything is vectorised over the buildings of one message.
 """
 
@@ -16,7 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
-from agents.bem import BuildingParams, flexibility_offer_kw
+from agents.buildings.bem import BuildingParams, flexibility_offer_kw
 from agents.hems.gateway import BookClock
 from market.messages import HemsActivation
 
@@ -24,7 +24,7 @@ HVAC_PRIORITY = 2  # assumption: a comfort-band shift ranks with appliance cycle
 
 
 class BuildingDay(Protocol):
-    """Today's building arrays (steps × buildings) the BEM plans in; the engine's `Tertiary` fits."""
+    """Today's building arrays (steps × buildings) the BEM plans in; the building fleet fits."""
 
     n: int
     params: BuildingParams
@@ -32,7 +32,7 @@ class BuildingDay(Protocol):
     shift_kw: np.ndarray
 
 
-class BemFleet:
+class BemGateway:
     """The BEMs of all buildings: declare HVAC flexibility to a platform, answer activations in today's plan."""
 
     def __init__(self, day: BuildingDay, clock: BookClock, first_id: int) -> None:
