@@ -57,6 +57,7 @@ def main() -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
+    from gui.household_trace import HouseholdTrace
     from gui.main_window import MainWindow
     from gui.series import LiveSeries
     from simulator.grid.drawing import grid_drawing
@@ -75,7 +76,8 @@ def main() -> int:
     drawing = grid_drawing(sim.model.grid)
     layout_s = time.perf_counter() - started
     started = time.perf_counter()
-    window._on_ready(sim, drawing)
+    trace = HouseholdTrace(sim)
+    window._on_ready(sim, drawing, trace)
     draw_grid_s = time.perf_counter() - started
     series = LiveSeries(sim)
     times: dict[str, list[float]] = {"step (engine)": [], "live views": [], "grid view": [], "agent inspector": []}
@@ -87,6 +89,7 @@ def main() -> int:
     while not sim.done:
         t0 = time.perf_counter()
         snap = sim.step()
+        trace.record(snap.step)
         times["step (engine)"].append(time.perf_counter() - t0)
         window._on_snapshot(snap)
         for name, refresh in views.items():

@@ -29,6 +29,7 @@ from gui.export_dialogs import ask_existing, choose_target
 from gui.export_target import fresh_folder, safe_name
 from gui.grid_view import GridView
 from gui.help import fill_help_menu
+from gui.household_trace import HouseholdTrace
 from gui.inspector import AgentInspector
 from gui.kpi_panel import KpiPanel
 from gui.live_views import LiveViews
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 720)
         self.controller = RunController(self)
         self.sim: Simulation | None = None
+        self.trace: HouseholdTrace | None = None  # every household's power per step, of the last run made here
         self.result: RunResult | None = None
         self.latest: Snapshot | None = None
         self.frame_times_s: list[float] = []
@@ -205,7 +207,7 @@ class MainWindow(QMainWindow):
         """Show a finished run without recomputing it (its grid map is laid out off the GUI thread)."""
         self.open_scenario(result.scenario, result.path)
         self._drop_sim()
-        self.result = result
+        self.result, self.trace = result, None
         series = ResultSeries(result)
         self.live.set_series(series)
         self.grid_view.set_grid(None, None)
@@ -340,13 +342,13 @@ class MainWindow(QMainWindow):
             self.controller.pause()
             self.controller.step_once()
 
-    def _on_ready(self, sim: Simulation, drawing: GridDrawing) -> None:
+    def _on_ready(self, sim: Simulation, drawing: GridDrawing, trace: HouseholdTrace) -> None:
         self._drop_sim()
-        self.sim = sim
+        self.sim, self.trace = sim, trace
         series = LiveSeries(sim)
         self.live.set_series(series)
         self.grid_view.set_grid(drawing, series)
-        self.inspector.set_source(sim=sim)
+        self.inspector.set_source(sim=sim, trace=trace)
         self.messages.set_messages(live_messages(sim), live=True)
         self._messages_shown_at = time.perf_counter()
 
@@ -376,6 +378,8 @@ class MainWindow(QMainWindow):
         self.live.set_series(series)
         self.grid_view.set_series(series)
         self._drop_sim()
+        if self.trace is not None:
+            self.trace.release()
         self._show_result(result)
         self._status(f"done: {result.scenario.n_steps} steps in {result.meta.get('wall_time_s', 0):.1f} s")
 
@@ -383,7 +387,7 @@ class MainWindow(QMainWindow):
         self.kpis.show_kpis(result.kpis)
         self.kpis.show_events(result.events)
         self.messages.set_messages(result.messages if result.scenario.hub is not None else None)
-        self.inspector.set_source(sim=None, result=result)
+        self.inspector.set_source(sim=None, result=result, trace=self.trace)
 
     def frame(self, force: bool = False) -> None:
         """Redraw the visible views from the latest step (called by the frame timer)."""
@@ -445,7 +449,8 @@ class MainWindow(QMainWindow):
         a.stop.setEnabled(not idle)
 
     def _inspect_household(self, row: int) -> None:
-        self.inspector.select(row)
+        if not self.inspector.select(row):
+            self._status("that household did not consent to individual data: it appears only in aggregates")
 
     def _show_event(self, step: int) -> None:
         self.tabs.setCurrentWidget(self.grid_view)

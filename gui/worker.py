@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from gui.comparison import Cancelled
+from gui.household_trace import HouseholdTrace
 from simulator.errors import CityflexError
 from simulator.grid.drawing import grid_drawing
 from simulator.runner import Simulation
@@ -22,7 +23,7 @@ class SimulationWorker(QObject):
     """Builds the simulation, then steps it while not paused; emits a snapshot after each step."""
 
     phase = Signal(str)  # what the build is doing, for the status bar
-    ready = Signal(object, object)  # the Simulation, built, and its grid laid out for the map (GridDrawing)
+    ready = Signal(object, object, object)  # the Simulation, its grid laid out (GridDrawing), its HouseholdTrace
     snapshot = Signal(object)  # simulator.runner.Snapshot
     finished = Signal(object)  # RunResult
     stopped = Signal()
@@ -75,13 +76,16 @@ class SimulationWorker(QObject):
             return
         self.phase.emit("laying out the grid map…")
         drawing = grid_drawing(sim.model.grid)
-        self.ready.emit(sim, drawing)
+        trace = HouseholdTrace(sim)
+        self.ready.emit(sim, drawing, trace)
         self.phase.emit("running")
         while not sim.done:
             if not self._wait_for_turn():
                 self.stopped.emit()
                 return
-            self.snapshot.emit(sim.step())
+            snapshot = sim.step()
+            trace.record(snapshot.step)
+            self.snapshot.emit(snapshot)
             if self.delay_s > 0:
                 with self._cond:
                     self._cond.wait_for(lambda: self._stop, timeout=self.delay_s)
@@ -101,7 +105,7 @@ class RunController(QObject):
     """The window's handle on one run at a time."""
 
     phase = Signal(str)
-    ready = Signal(object, object)
+    ready = Signal(object, object, object)
     snapshot = Signal(object)
     finished = Signal(object)
     stopped = Signal()

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from gui.inspector import NO_HUB as INSPECTOR_NO_HUB
 from gui.messages_view import NO_HUB
 
-from .conftest import SCENARIOS
+from .conftest import SCENARIOS, run_to_end
 
 
 def _x_dates(plot):
@@ -74,3 +74,25 @@ def _toolbar_button(window, text):
 
     action = getattr(window.actions, text.lower())
     return next(b for b in window.findChildren(QToolButton) if b.defaultAction() is action)
+
+
+def test_the_inspector_plots_any_consenting_household_also_after_the_run_and_never_one_that_declined(
+    qtbot, main_window
+):
+    main_window.panel.editor.set_value("households.consent_share", "0.5")
+    result = run_to_end(qtbot, main_window)
+    inspector = main_window.inspector
+    consent = result.agents["consent"].to_numpy(dtype=bool)
+    assert 0 < consent.sum() < len(consent)
+    assert list(inspector.listed) == list(np.flatnonzero(consent))
+    declined, agreed = int(np.flatnonzero(~consent)[0]), int(np.flatnonzero(consent)[-1])
+    main_window.tabs.setCurrentWidget(inspector)
+    assert not inspector.select(declined)
+    assert f"Household {declined}" not in inspector.text.toPlainText()
+    inspector.row.setValue(declined)  # stepping onto it with the spin box skips it
+    assert inspector.row.value() != declined and consent[inspector.row.value()]
+    assert inspector.select(agreed)
+    times, load = inspector.power_curves["load_kw"].getData()
+    assert len(load) == result.scenario.n_steps and np.isfinite(load).all() and load.max() > 0
+    assert pd.Timestamp(times[0], unit="s") == pd.Timestamp(result.scenario.start)
+    assert main_window.sim is None  # the run's models are released; the trace stays
