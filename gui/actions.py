@@ -21,6 +21,8 @@ class Actions:
     export_results: QAction
     export_plots: QAction
     quit: QAction
+    undo: QAction
+    revert: QAction
     run: QAction
     pause: QAction
     step: QAction
@@ -50,6 +52,8 @@ def build_actions(window: QMainWindow, handlers: dict[str, Callable[[], object]]
         "export_results": _action(window, "&Export results…", handlers["export_results"], "Ctrl+E"),
         "export_plots": _action(window, "Export &plots as PNG…", handlers["export_plots"], "Ctrl+Shift+E"),
         "quit": _action(window, "&Quit", handlers["quit"], std.Quit),
+        "undo": _action(window, "&Undo the last edit", handlers["undo"], std.Undo),
+        "revert": _action(window, "Re&vert to the saved scenario", handlers["revert"]),
         "run": _action(window, "&Run", handlers["run"], "F5"),
         "pause": _action(window, "&Pause / resume", handlers["pause"], "F6"),
         "step": _action(window, "S&tep", handlers["step"], "F10"),
@@ -65,6 +69,9 @@ def build_actions(window: QMainWindow, handlers: dict[str, Callable[[], object]]
         file_menu.addAction(a[name])
     file_menu.addSeparator()
     file_menu.addAction(a["quit"])
+    edit_menu = bar.addMenu("&Edit")
+    edit_menu.addAction(a["undo"])
+    edit_menu.addAction(a["revert"])
     run_menu = bar.addMenu("&Run")
     for name in ("run", "pause", "step", "stop"):
         run_menu.addAction(a[name])

@@ -35,6 +35,7 @@ from gui.kpi_panel import KpiPanel
 from gui.live_views import LiveViews
 from gui.messages_view import MessageMonitor, live_messages
 from gui.plots import export_png
+from gui.scenario_file import scenario_text
 from gui.scenario_panel import ScenarioPanel
 from gui.series import LiveSeries, ResultSeries
 from gui.settings import add_recent, app_settings, recent_files
@@ -44,7 +45,7 @@ from simulator.grid.drawing import GridDrawing, grid_drawing
 from simulator.grid.grid import build_grid
 from simulator.results.run_result import RunResult, read_results, write_results
 from simulator.runner import Simulation, Snapshot
-from simulator.scenario import Scenario, load_scenario, scenario_to_toml
+from simulator.scenario import Scenario, load_scenario
 
 FRAME_MS = 50
 
@@ -154,6 +155,8 @@ class MainWindow(QMainWindow):
             "export_results": self._ask_export_results,
             "export_plots": self._ask_export_plots,
             "quit": self.close,
+            "undo": self.panel.editor.undo,
+            "revert": self.panel.editor.revert,
             "run": self.run,
             "pause": self.toggle_pause,
             "step": self.step,
@@ -171,6 +174,7 @@ class MainWindow(QMainWindow):
         c.phase.connect(self._on_phase)
         self.panel.open_requested.connect(self.open_path)
         self.panel.editor.changed.connect(self._on_scenario_edited)
+        self.panel.editor.modified_changed.connect(self.setWindowModified)
         self.grid_view.household_selected.connect(self._inspect_household)
         self.kpis.event_selected.connect(self._show_event)
         self.compare.failed.connect(self.show_error)
@@ -200,7 +204,7 @@ class MainWindow(QMainWindow):
         self.panel.title.setText(f"<b>{scenario.name}</b> — {scenario.description}")
         self.compare.set_scenario(scenario)
         self.live.show_horizon(scenario)
-        self.setWindowTitle(f"cityflex — {scenario.name}")
+        self.setWindowTitle(f"cityflex — {scenario.name}[*]")  # [*]: Qt shows '*' while modified
         self._status(f"{scenario.name}: {scenario.n_steps} steps; press Run (F5)")
 
     def open_results(self, result: RunResult) -> None:
@@ -250,19 +254,21 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def save_scenario(self, path: str | Path) -> bool:
-        """Write the edited scenario (resolved, every default filled in) as TOML."""
-        scenario = self.panel.editor.scenario()
+        """Write the edited scenario as TOML: the file it came from with the edits in place (its comments kept)."""
+        editor = self.panel.editor
+        scenario = editor.scenario()
         if scenario is None:
             self.show_error("The scenario is not valid; fix the fields marked in red before saving.")
             return False
+        text, kept = scenario_text(scenario, editor.source, editor.original, editor.data)
         try:
-            Path(path).write_text(scenario_to_toml(scenario), encoding="utf-8")
+            Path(path).write_text(text, encoding="utf-8")
         except OSError as exc:
             self.show_error(f"cannot save {path}: {exc}")
             return False
-        self.panel.editor.source = Path(path)
+        editor.mark_saved(Path(path))
         self._remember(Path(path))
-        self._status(f"saved {path}")
+        self._status(f"saved {path}" + ("" if kept else " (written in full: the source's comments could not be kept)"))
         return True
 
     def _ask_save_as(self) -> None:
