@@ -50,7 +50,7 @@ def build_actions(window: QMainWindow, handlers: dict[str, Callable[[], object]]
         "open_results": _action(window, "Open &results directory…", handlers["open_results"], "Ctrl+Shift+O"),
         "save_as": _action(window, "&Save scenario as…", handlers["save_as"], std.Save),
         "export_results": _action(window, "&Export results…", handlers["export_results"], "Ctrl+E"),
-        "export_plots": _action(window, "Export &plots as PNG…", handlers["export_plots"], "Ctrl+Shift+E"),
+        "export_plots": _action(window, "Export &plots and tables…", handlers["export_plots"], "Ctrl+Shift+E"),
         "quit": _action(window, "&Quit", handlers["quit"], std.Quit),
         "undo": _action(window, "&Undo the last edit", handlers["undo"], std.Undo),
         "revert": _action(window, "Re&vert to the saved scenario", handlers["revert"]),

@@ -38,7 +38,7 @@ from gui.comparison import (
 from gui.export_dialogs import ask_existing, choose_target
 from gui.export_target import fresh_folder, safe_name
 from gui.kpi_panel import VALUE_ROLE, format_number, read_only_table
-from gui.plots import BASELINE_PEN, PALETTE, export_png, time_plot
+from gui.plots import BASELINE_PEN, PALETTE, export_csv, export_png, table_csv, time_plot
 from gui.series import epoch_s
 from gui.worker import Task
 from simulator.errors import CityflexError
@@ -72,7 +72,7 @@ class CompareView(QWidget):
         self.progress.setVisible(False)
         self.export_html = QPushButton("Export report (HTML + CSV)…")
         self.export_html.clicked.connect(lambda: self.export_report())
-        self.export_plots = QPushButton("Export plots (PNG)…")
+        self.export_plots = QPushButton("Export plots and table (PNG + CSV)…")
         self.export_plots.clicked.connect(lambda: self.export_pngs())
         for b in (self.export_html, self.export_plots):
             b.setEnabled(False)
@@ -285,7 +285,13 @@ class CompareView(QWidget):
                 return []
         out = fresh_folder(Path(parent_dir), "comparison-plots")
         out.mkdir(parents=True)
-        return [export_png(self.load_plot, out / "compare_load.png"), export_png(self.equity_plot, out / "equity.png")]
+        return [
+            export_png(self.load_plot, out / "compare_load.png"),
+            export_csv(self.load_plot, out / "compare_load.csv"),
+            export_png(self.equity_plot, out / "equity.png"),
+            export_csv(self.equity_plot, out / "equity.csv"),
+            table_csv(self.table, out / "kpis.csv"),
+        ]
 
 
 def _delta_colour(kpi: str, delta: float) -> QColor | None:

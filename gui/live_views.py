@@ -10,7 +10,17 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from gui.plots import BASELINE_PEN, LIMIT_PEN, LOADING_CMAP, RUN_PEN, curve, date_label, empty_note, time_plot
+from gui.plots import (
+    BASELINE_PEN,
+    LIMIT_PEN,
+    LOADING_CMAP,
+    PREVIOUS_PEN,
+    RUN_PEN,
+    curve,
+    date_label,
+    empty_note,
+    time_plot,
+)
 from gui.series import RunSeries, epoch_s
 from simulator.scenario import Scenario
 
@@ -30,6 +40,7 @@ class LiveViews(QWidget):
         self.load_plot = time_plot(lay, "District import at the primary substation", "W", 0, 0)
         self.load = curve(self.load_plot, "with demand response", RUN_PEN)
         self.load_base = curve(self.load_plot, "baseline (flat tariff, no DR)", BASELINE_PEN)
+        self.load_prev = curve(self.load_plot, "previous run", PREVIOUS_PEN)  # to compare after changing a parameter
         self.heat_plot = time_plot(lay, "Transformer loading by substation [%]", "", 0, 1)
         self.heat_plot.setLabel("left", "substation")
         self.heat = pg.ImageItem(axisOrder="col-major")
@@ -75,8 +86,8 @@ class LiveViews(QWidget):
     def show_horizon(self, scenario: Scenario) -> None:
         """Before a run: the scenario's dates on the time axes and sensible empty ranges (not 1970, not ±400)."""
         self.series, self._shown_n = None, -1
-        for item in (self.load, self.load_base, self.vmin, self.vmax, self.price, self.price_base, self.ev,
-                     self.ev_base, self.eng):  # fmt: skip
+        for item in (self.load, self.load_base, self.load_prev, self.vmin, self.vmax, self.price, self.price_base,
+                     self.ev, self.ev_base, self.eng):  # fmt: skip
             item.setData([], [])
         self.heat.clear()
         t = epoch_s(scenario.times())
@@ -92,8 +103,12 @@ class LiveViews(QWidget):
             plot.enableAutoRange(axis="y")
         self.heat_plot.setYRange(0, 1)
 
-    def set_series(self, series: RunSeries | None) -> None:
-        """Follow a new run: fix the x range to its horizon and clear the curves."""
+    def set_series(self, series: RunSeries | None, *, new_run: bool = False) -> None:
+        """Follow a run: fix the x range to its horizon; a new run keeps the last one's load as 'previous run'."""
+        if new_run:
+            x, y = self.load.getData()
+            if x is not None and len(x):
+                self.load_prev.setData(x, y, connect="finite")
         self.series, self._shown_n = series, -1
         if series is None:
             return

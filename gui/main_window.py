@@ -34,7 +34,7 @@ from gui.inspector import AgentInspector
 from gui.kpi_panel import KpiPanel
 from gui.live_views import LiveViews
 from gui.messages_view import MessageMonitor, live_messages
-from gui.plots import export_png
+from gui.plots import export_csv, export_png, table_csv
 from gui.scenario_file import scenario_text
 from gui.scenario_panel import ScenarioPanel
 from gui.series import LiveSeries, ResultSeries
@@ -304,10 +304,13 @@ class MainWindow(QMainWindow):
             self.export_results(path)
 
     def export_plots(self, parent_dir: str | Path) -> list[Path]:
-        """Write every live plot as PNG into a new subfolder of `parent_dir`."""
+        """Write every live plot as PNG and CSV, and the KPI and event tables as CSV, into a new subfolder."""
         out = fresh_folder(Path(parent_dir), "cityflex-plots")
         out.mkdir(parents=True)
-        written = [export_png(plot, out / f"{name}.png") for name, plot in self.live.plots().items()]
+        written = []
+        for name, plot in self.live.plots().items():
+            written += [export_png(plot, out / f"{name}.png"), export_csv(plot, out / f"{name}.csv")]
+        written += [table_csv(self.kpis.table, out / "kpis.csv"), table_csv(self.kpis.events, out / "events.csv")]
         self._status(f"plots written to {out}")
         return written
 
@@ -352,7 +355,7 @@ class MainWindow(QMainWindow):
         self._drop_sim()
         self.sim, self.trace = sim, trace
         series = LiveSeries(sim)
-        self.live.set_series(series)
+        self.live.set_series(series, new_run=True)
         self.grid_view.set_grid(drawing, series)
         self.inspector.set_source(sim=sim, trace=trace)
         self.messages.set_messages(live_messages(sim), live=True)

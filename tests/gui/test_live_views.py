@@ -96,3 +96,12 @@ def test_the_inspector_plots_any_consenting_household_also_after_the_run_and_nev
     assert len(load) == result.scenario.n_steps and np.isfinite(load).all() and load.max() > 0
     assert pd.Timestamp(times[0], unit="s") == pd.Timestamp(result.scenario.start)
     assert main_window.sim is None  # the run's models are released; the trace stays
+
+
+def test_the_previous_runs_load_stays_to_compare_after_changing_a_parameter(qtbot, main_window):
+    main_window.panel.editor.set_value("horizon_days", "1")
+    first = run_to_end(qtbot, main_window)
+    main_window.panel.editor.set_value("households.hems_share", "0")
+    run_to_end(qtbot, main_window)
+    _, previous = main_window.live.load_prev.getData()
+    np.testing.assert_allclose(previous, first.case("district")["import_kw"].to_numpy() * 1000)
