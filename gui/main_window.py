@@ -13,7 +13,6 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QProgressBar,
@@ -25,8 +24,7 @@ from PySide6.QtWidgets import (
 
 from gui.actions import SPEEDS, build_actions
 from gui.compare_view import CompareView
-from gui.export_dialogs import ask_existing, choose_target
-from gui.export_target import fresh_folder, safe_name
+from gui.export_dialogs import ask_existing
 from gui.grid_view import GridView
 from gui.help import fill_help_menu
 from gui.household_trace import HouseholdTrace
@@ -34,23 +32,22 @@ from gui.inspector import AgentInspector
 from gui.kpi_panel import KpiPanel
 from gui.live_views import LiveViews
 from gui.messages_view import MessageMonitor, live_messages
-from gui.plots import export_csv, export_png, table_csv
-from gui.scenario_file import scenario_text
 from gui.scenario_panel import ScenarioPanel
 from gui.series import LiveSeries, ResultSeries
 from gui.settings import add_recent, app_settings, recent_files
+from gui.window_files import WindowFiles
 from gui.worker import RunController, Task, release_models
 from simulator.errors import CityflexError
 from simulator.grid.drawing import GridDrawing, grid_drawing
 from simulator.grid.grid import build_grid
-from simulator.results.run_result import RunResult, read_results, write_results
+from simulator.results.run_result import RunResult, read_results
 from simulator.runner import Simulation, Snapshot
 from simulator.scenario import Scenario, load_scenario
 
 FRAME_MS = 50
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowFiles, QMainWindow):
     """cityflex: run, watch, inspect and compare scenarios."""
 
     def __init__(self, settings: QSettings | None = None) -> None:
@@ -242,82 +239,6 @@ class MainWindow(QMainWindow):
         for f in files:
             menu.addAction(f, lambda f=f: self.open_path(f))
         menu.setEnabled(bool(files))
-
-    def _ask_open_scenario(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open scenario", str(Path.cwd()), "Scenarios (*.toml)")
-        if path:
-            self.open_path(path)
-
-    def _ask_open_results(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Open results directory", str(Path.cwd()))
-        if path:
-            self.open_path(path)
-
-    def save_scenario(self, path: str | Path) -> bool:
-        """Write the edited scenario as TOML: the file it came from with the edits in place (its comments kept)."""
-        editor = self.panel.editor
-        scenario = editor.scenario()
-        if scenario is None:
-            self.show_error("The scenario is not valid; fix the fields marked in red before saving.")
-            return False
-        text, kept = scenario_text(scenario, editor.source, editor.original, editor.data)
-        try:
-            Path(path).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            self.show_error(f"cannot save {path}: {exc}")
-            return False
-        editor.mark_saved(Path(path))
-        self._remember(Path(path))
-        self._status(f"saved {path}" + ("" if kept else " (written in full: the source's comments could not be kept)"))
-        return True
-
-    def _ask_save_as(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save scenario as", str(Path.cwd()), "Scenarios (*.toml)")
-        if path:
-            self.save_scenario(path if path.endswith(".toml") else f"{path}.toml")
-
-    def export_results(self, parent_dir: str | Path) -> Path | None:
-        """Write the finished run's results into a new subfolder of `parent_dir` (named after the scenario)."""
-        if self.result is None:
-            self.show_error("Nothing to export yet: run the scenario to its end first.")
-            return None
-        name = safe_name(self.result.scenario.name)
-        target = choose_target(Path(parent_dir), name, "results", self.ask_existing)
-        if target is None:
-            return None
-        try:
-            write_results(self.result, target)
-        except CityflexError as exc:
-            self.show_error(str(exc))
-            return None
-        self._status(f"results written to {target}")
-        return target
-
-    def _ask_export_results(self) -> None:
-        if self.result is None:
-            self.show_error("Nothing to export yet: run the scenario to its end first.")
-            return
-        path = QFileDialog.getExistingDirectory(
-            self, "Choose a folder: the results go into a new subfolder in it", str(Path.home())
-        )
-        if path:
-            self.export_results(path)
-
-    def export_plots(self, parent_dir: str | Path) -> list[Path]:
-        """Write every live plot as PNG and CSV, and the KPI and event tables as CSV, into a new subfolder."""
-        out = fresh_folder(Path(parent_dir), "cityflex-plots")
-        out.mkdir(parents=True)
-        written = []
-        for name, plot in self.live.plots().items():
-            written += [export_png(plot, out / f"{name}.png"), export_csv(plot, out / f"{name}.csv")]
-        written += [table_csv(self.kpis.table, out / "kpis.csv"), table_csv(self.kpis.events, out / "events.csv")]
-        self._status(f"plots written to {out}")
-        return written
-
-    def _ask_export_plots(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Choose a folder: the plots go into a new subfolder in it")
-        if path:
-            self.export_plots(path)
 
     # --- running ------------------------------------------------------------------------------
     def run(self, *, paused: bool = False) -> bool:
