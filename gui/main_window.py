@@ -36,7 +36,7 @@ from gui.scenario_panel import ScenarioPanel
 from gui.series import LiveSeries, ResultSeries
 from gui.settings import add_recent, app_settings, recent_files
 from gui.window_files import WindowFiles
-from gui.worker import RunController, Task, release_models
+from gui.worker import RunController, Task
 from simulator.errors import CityflexError
 from simulator.grid.drawing import GridDrawing, grid_drawing
 from simulator.grid.grid import build_grid
@@ -283,9 +283,7 @@ class MainWindow(WindowFiles, QMainWindow):
         self._messages_shown_at = time.perf_counter()
 
     def _drop_sim(self) -> None:
-        """Forget the live simulation (its models are freed once nothing reads them)."""
-        if self.sim is not None:
-            release_models(self.sim)
+        """Forget the live simulation (its models are freed once nothing reads them: the worker let mesa drop them)."""
         self.sim = None
 
     def _on_phase(self, phase: str) -> None:
