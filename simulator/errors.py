@@ -7,6 +7,7 @@ Tree::
     │   └── SweepSpecError   a sweep file is invalid (`simulator.sweep.spec`)
     ├── DataError            an input data file (CSV, profile) is malformed: names the file and line
     ├── ResultsError         a results directory cannot be read or written
+    │   └── ResultsDirError  an output path cityflex must not replace (not its own, a file, `.`); nothing written
     ├── CheckFailed          `check`: a KPI left its expected band
     ├── ControllerFailed     a user's agent controller returned a decision the model cannot apply
     └── SweepEngineError     a sweep engine cannot start: dask missing or unreachable (`simulator.sweep.engines`)
@@ -40,6 +41,10 @@ class DataError(CityflexError):
 
 class ResultsError(CityflexError):
     """A results directory cannot be read or written."""
+
+
+class ResultsDirError(ResultsError):
+    """An output path holds something cityflex did not write (or cannot hold output); nothing was touched."""
 
 
 class CheckFailed(CityflexError):

@@ -16,7 +16,8 @@ import pandas as pd
 from scipy import stats
 
 from simulator.errors import CityflexError
-from simulator.results.run_result import RunResult
+from simulator.results.output_dir import atomic_dir, check_output_dir, write_text_atomic
+from simulator.results.run_result import RunResult, write_results
 from simulator.scenario import Scenario
 
 MAX_REPLICATES = 100
@@ -59,26 +60,36 @@ def kpi_summary(kpis: dict[int, dict[str, float]]) -> pd.DataFrame:
 def run_replicates(
     scenario: Scenario, n: int, out: Path | None, progress: Callable[[int, int], None] | None = None
 ) -> tuple[pd.DataFrame, dict[int, RunResult]]:
-    """Run the scenario with `n` seeds (results in `out/seed-<seed>/` when `out` is given); the KPI summary."""
+    """Run the scenario with `n` seeds; return the KPI summary and the runs.
+
+    With `out`, one directory written atomically (`simulator.results.output_dir`): `out/seed-<seed>/` per run
+    and the summary as `out/replicates.csv`.
+    """
     from simulator.runner import run
 
+    if out is not None:
+        check_output_dir(out)  # before the runs: a directory cityflex may not replace is refused at once
     seeds = replicate_seeds(scenario.seed, n)
     results: dict[int, RunResult] = {}
     steps = scenario.n_steps
     for i, seed in enumerate(seeds):
         relay = None if progress is None else (lambda done, _, i=i: progress(i * steps + done, n * steps))
-        results[seed] = run(with_seed(scenario, seed), None if out is None else out / f"seed-{seed}", progress=relay)
-    return kpi_summary({s: r.kpis for s, r in results.items()}), results
+        results[seed] = run(with_seed(scenario, seed), progress=relay)
+    summary = kpi_summary({s: r.kpis for s, r in results.items()})
+    if out is not None:
+        with atomic_dir(out, "replicates") as tmp:
+            for seed, result in results.items():
+                write_results(result, tmp / f"seed-{seed}")
+            summary.to_csv(tmp / "replicates.csv")
+        for seed, result in results.items():
+            result.path = out / f"seed-{seed}"
+    return summary, results
 
 
 def write_summary(summary: pd.DataFrame, out: Path) -> Path:
-    """Write the summary as `out/replicates.csv` (atomically: a temporary name, then renamed)."""
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / "replicates.csv"
-    tmp = out / ".replicates.csv.tmp"
-    summary.to_csv(tmp)
-    tmp.replace(path)
-    return path
+    """Write the summary as `out/replicates.csv` (atomically; replacing only a summary cityflex wrote)."""
+    text = summary.to_csv()
+    return write_text_atomic(out / "replicates.csv", text, signature=text.splitlines()[0])
 
 
 def format_summary(summary: pd.DataFrame, units: dict[str, str]) -> str:

@@ -30,6 +30,7 @@ from simulator.measured import household_columns
 from simulator.meter_data.data_catalogue import consent_flags, social_tariff_flags
 from simulator.model import CityModel
 from simulator.results.hub_tables import hub_record, messages_table, requests_table, without_hub_model
+from simulator.results.output_dir import check_output_dir
 from simulator.results.recorder import substation_cases
 from simulator.results.run_result import RunResult, write_results
 from simulator.scenario import Scenario, load_scenario
@@ -313,6 +314,8 @@ def run(
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
+    if out is not None:
+        check_output_dir(out)  # before the run: a directory cityflex may not replace is refused at once
     if seed is not None:
         scenario = scenario.model_copy(update={"seed": seed})
     if parallel_baseline is None:

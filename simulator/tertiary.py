@@ -54,8 +54,9 @@ def build_city_grid(scenario: Scenario) -> Grid:
         pp.create_loads(net, buses, p_mw=0.0, q_mvar=0.0, name=names)
     feeder = np.concatenate([layout.household_feeder, np.zeros(len(rows), dtype=np.int64)])
     return Grid(
-        net, power_flow=scenario.grid.power_flow, household_feeder=feeder, substation_names=layout.substation_names
-    )
+        net, power_flow=scenario.grid.power_flow, household_feeder=feeder, substation_names=layout.substation_names,
+        unbalanced=scenario.grid.unbalanced, three_phase_rows=np.arange(len(net.load) - len(rows), len(net.load)),
+    )  # fmt: skip
 
 
 def building_standard_kw(scenario: Scenario, specs: list[BuildingSpec], times: pd.DatetimeIndex) -> np.ndarray:

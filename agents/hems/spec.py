@@ -48,11 +48,12 @@ class HemsSpec(Spec):
         0.1, ge=0, le=1, description="Chance the user overrides the HEMS for one cycle or charge (assumption) [-]"
     )
     event_override_probability: float = Field(
-        0.75,
+        0.72,
         ge=0,
         le=1,
         description="Same on a critical-peak event day (fitted to Brattle 2008 / Newsham & Bowker 2010 "
-        "CPP with enabling technology ≈ 30 %; not a measured rate) [-]",
+        "CPP with enabling technology ≈ 30 %; refitted from 0.75 when engagement stopped decaying; not a measured "
+        "rate) [-]",
     )
     curtail_per_log_price: float = Field(
         0.03, ge=0, le=1, description="A HEMS trims controllable base load by this × ln(price / day's lowest) [-]"

@@ -4,8 +4,11 @@ Engagement rises with feedback (a responder sees what it saved) and with the lev
 switches on: peer comparison with equivalent housing plus advice (Grenoble's MétroEnergies,
 seed 003), tokens for measured savings redeemable for rewards (Lisbon's Digital Social Market,
 seed 000) and local ambassadors who reach a share of homes each month (Lisbon: 30 % lower
-consumption in 6 months against a 25 % target, seed 002). It decays with time; repeated requests
-tire people (fatigue) and some opt out. All state is arrays, updated once a day in bulk.
+consumption in 6 months against a 25 % target, seed 002). Displays, usage statements, peer
+comparison and targets save through the register-fitted levers (`information`), whose effect
+persists while the programme runs and decays after it stops; the engagement level itself does not
+decay by default (no fixed daily decay: a result must not depend on the run length). Repeated
+requests tire people (fatigue) and some opt out. All state is arrays, updated once a day in bulk.
 """
 
 from __future__ import annotations
@@ -13,21 +16,10 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from agents.households.information import FeedbackSpec, InformationLevers, PeerComparisonSpec, TargetSpec
 from market.spec import Spec
 
-
-class PeerComparisonSpec(Spec):
-    """Periodic reports comparing each home with equivalent housing, with advice (MétroEnergies, seed 003)."""
-
-    enabled: bool = Field(False, description="Send peer-comparison reports")
-    period_days: int = Field(30, ge=1, le=366, description="Days between reports (assumption: monthly)")
-    gain: float = Field(0.15, ge=0, le=1, description="Engagement gain of a home above its peers' median [-]")
-    saving_max_pct: float = Field(
-        2.0,
-        ge=0,
-        le=50,
-        description="Consumption cut of a fully engaged recipient (Allcott 2011: ≈2 %, not verified) [%]",
-    )
+__all__ = ["Engagement", "EngagementSpec", "FeedbackSpec", "PeerComparisonSpec", "TargetSpec", "TokensSpec"]
 
 
 class TokensSpec(Spec):
@@ -41,7 +33,7 @@ class TokensSpec(Spec):
     gain_per_redemption: float = Field(0.1, ge=0, le=1, description="Engagement gain when a reward is redeemed [-]")
 
 
-SAVING_MAX_PCT = 41.0  # fitted to seed 002 (see AmbassadorsSpec.saving_max_pct)
+SAVING_MAX_PCT = 35.5  # fitted to seed 002 (see AmbassadorsSpec.saving_max_pct)
 
 
 class AmbassadorsSpec(Spec):
@@ -72,8 +64,16 @@ class EngagementSpec(Spec):
     initial_mean: float = Field(0.5, ge=0, le=1, description="Mean starting engagement (Beta-distributed) [-]")
     initial_concentration: float = Field(4.0, gt=0, le=1000, description="Beta concentration: higher, less spread")
     floor: float = Field(0.1, ge=0, le=1, description="Engagement decays towards this [-]")
-    decay_per_day: float = Field(0.01, ge=0, le=1, description="Daily share of the gap to the floor lost [-]")
-    feedback_gain: float = Field(0.03, ge=0, le=1, description="Gain of a responder seeing its saving [-]")
+    decay_per_day: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="Daily share of the gap to the floor lost; 0: none (a fixed decay makes results "
+        "depend on the run length; persistence is in the information levers, Allcott & Rogers 2014) [-]",
+    )
+    feedback_gain: float = Field(
+        0.0, ge=0, le=1, description="Gain of a responder seeing its saving; 0 by default (no source) [-]"
+    )
     fatigue_per_request: float = Field(0.08, ge=0, le=1, description="Share of responsiveness lost per request [-]")
     fatigue_recovery_per_day: float = Field(
         0.2, ge=0, le=1, description="Share of lost responsiveness regained a quiet day"
@@ -82,6 +82,8 @@ class EngagementSpec(Spec):
         0.002, ge=0, le=1, description="Chance to opt out per request, × (1 − engagement × fatigue) (assumption) [-]"
     )
     peer_comparison: PeerComparisonSpec = Field(default_factory=PeerComparisonSpec, description="Peer comparison")
+    feedback: FeedbackSpec = Field(default_factory=FeedbackSpec, description="In-home displays and usage statements")
+    targets: TargetSpec = Field(default_factory=TargetSpec, description="Reduction targets")
     tokens: TokensSpec = Field(default_factory=TokensSpec, description="Tokens for savings")
     ambassadors: AmbassadorsSpec = Field(default_factory=AmbassadorsSpec, description="Local ambassadors")
 
@@ -89,7 +91,10 @@ class EngagementSpec(Spec):
 class Engagement:
     """Engagement state of every household (arrays by row) and its daily update."""
 
-    def __init__(self, spec: EngagementSpec, n: int, rng: np.random.Generator) -> None:
+    def __init__(
+        self, spec: EngagementSpec, n: int, rng: np.random.Generator, daily_kwh: np.ndarray | None = None
+    ) -> None:
+        """`daily_kwh`: each home's usual daily use, the peer comparison's starting point (default 1 each)."""
         self.spec = spec
         self.rng = rng
         a = max(spec.initial_mean * spec.initial_concentration, 1e-6)
@@ -106,15 +111,20 @@ class Engagement:
         self.tokens = np.zeros(n)  # balance
         self.tokens_issued = np.zeros(n)
         self.tokens_redeemed = np.zeros(n)
+        usual = np.ones(n) if daily_kwh is None else np.asarray(daily_kwh, dtype=float)
+        self.info = InformationLevers(spec.peer_comparison, spec.feedback, spec.targets, usual, rng)
+        self._responsiveness_scale = 1.0 / max(spec.initial_mean, 1e-6)  # level / mean: responsiveness, mean 1
+        self._day = 0
 
-    def start_day(self, day: int, daily_kwh: np.ndarray, peer_group: np.ndarray) -> None:
-        """Decay, then the levers of the day: peer reports, ambassador visits, reward redemptions."""
+    def start_day(self, day: int, peer_group: np.ndarray) -> None:
+        """Decay (if any), then the levers of the day: reports and statements, ambassador visits, redemptions."""
         s = self.spec
+        self._day = day
         self.level -= s.decay_per_day * (self.level - s.floor)
-        if s.peer_comparison.enabled and day % s.peer_comparison.period_days == 0:
-            above = daily_kwh > _group_median(daily_kwh, peer_group)
-            self.level += s.peer_comparison.gain * above * (1 - self.level)
-            self.reports += 1
+        reports_before = self.info.reports.copy()
+        above = self.info.start_day(day, peer_group)
+        self.reports = self.info.reports
+        self.level += s.peer_comparison.gain * above * (self.reports > reports_before) * (1 - self.level)
         if s.ambassadors.enabled:
             self._ambassadors(day)
         if s.tokens.enabled:
@@ -138,15 +148,19 @@ class Engagement:
         self.level += a.gain * contact * (1 - self.level)
 
     def saving_fraction(self) -> np.ndarray:
-        """Share of its consumption each home saves through the levers it received, scaled by engagement."""
+        """Share of its consumption each home saves through the levers it received (negative: a boomerang)."""
         s = self.spec
-        peer = s.peer_comparison.saving_max_pct / 100 * (self.reports > 0) * s.peer_comparison.enabled
-        amb = s.ambassadors.saving_max_pct / 100 * self.visited * s.ambassadors.enabled
-        return np.clip((peer + amb) * self.level, 0.0, 0.9) * ~self.opted_out
+        info = self.info.saving(self.level * self._responsiveness_scale)
+        amb = s.ambassadors.saving_max_pct / 100 * self.visited * s.ambassadors.enabled * self.level
+        return np.clip(1.0 - (1.0 - info) * (1.0 - amb), -0.5, 0.9) * ~self.opted_out
 
-    def end_day(self, request: np.ndarray, responded: np.ndarray, saved_kwh: np.ndarray) -> np.ndarray:
-        """Feedback, fatigue, opt-outs and tokens after the day; returns who opted out today."""
+    def end_day(
+        self, request: np.ndarray, responded: np.ndarray, saved_kwh: np.ndarray, used_kwh: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Feedback, fatigue, opt-outs and tokens after the day (`used_kwh`: its own use); returns who opted out."""
         s = self.spec
+        if used_kwh is not None:
+            self.info.end_day(self._day, used_kwh)
         self.days_responded += responded
         self.level += s.feedback_gain * responded * (1 - self.level)
         self.requests += request
@@ -168,12 +182,3 @@ class Engagement:
         grant = wanted * (min(1.0, left / total) if total > 0 else 0.0)
         self.tokens += grant
         self.tokens_issued += grant
-
-
-def _group_median(values: np.ndarray, group: np.ndarray) -> np.ndarray:
-    """Each element's group median (the 'equivalent housing' it is compared with)."""
-    out = np.empty_like(values)
-    for g in np.unique(group):  # a handful of housing groups, not households
-        mask = group == g
-        out[mask] = np.median(values[mask])
-    return out

@@ -81,7 +81,9 @@ class HouseholdFleet(QuietFleet):
         self.standing_eur_per_day_kva = (
             scenario.households.contracted_power.standing_eur_per_kva_day * self.contracted_kva
         )
-        self.response = DemandResponse(scenario, n, streams["engagement"], active=demand_response)
+        self.response = DemandResponse(
+            scenario, n, streams["engagement"], active=demand_response, daily_kwh=population.annual_kwh / 365
+        )
         self.measured: MeasuredHouseholds | None = None
         self.limit: StepLimiter | None = None  # set when the DSO can impose emergency limits (the hub)
         self.engaged_share = 0.0
@@ -111,8 +113,7 @@ class HouseholdFleet(QuietFleet):
         )
         self.tariff[self.response.take_opt_outs()] = self.baseline_row
         ctx.shared["response"] = self.response.decide(
-            day, ctx.prices, self.tariff, self.managed, ctx.events, pop.annual_kwh / 365, pop.profile_type,
-            ctx.steps_per_day,
+            day, ctx.prices, self.tariff, self.managed, ctx.events, pop.profile_type, ctx.steps_per_day,
         )  # fmt: skip
 
     def settle_day(self, day: int, ctx: DayContext) -> None:
@@ -134,7 +135,8 @@ class HouseholdFleet(QuietFleet):
         if self.measured is not None:
             self.measured.apply_day(day, ctx.shared["cycles"], ctx.shared["sessions"], self.book, base)
         varies = np.ptp(ctx.prices[self.tariff], axis=1) > 0  # a HEMS only acts (or is overridden) then
-        self.response.settle(response, base, ctx.step_h, plan.overrides * varies)
+        used_kwh = ((base * response.keep).sum(axis=0) + self.book.appliance_kw[:spd].sum(axis=0)) * ctx.step_h
+        self.response.settle(response, base, ctx.step_h, plan.overrides * varies, used_kwh)
         base *= response.keep
         self.base_today_kw = base
         acting = response.responds | (self.managed & varies)

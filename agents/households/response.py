@@ -32,11 +32,13 @@ class DayResponse:
 class DemandResponse:
     """Behaviour and engagement of one model's households (inactive in the counterfactual baseline)."""
 
-    def __init__(self, scenario: Any, n: int, rng: np.random.Generator, active: bool) -> None:
+    def __init__(
+        self, scenario: Any, n: int, rng: np.random.Generator, active: bool, daily_kwh: np.ndarray | None = None
+    ) -> None:
         self.spec: BehaviourSpec = scenario.behaviour
         self.active = active
         self.rng = rng
-        self.engagement = Engagement(scenario.engagement, n, rng)
+        self.engagement = Engagement(scenario.engagement, n, rng, daily_kwh)
         self.pending_opt_out = np.zeros(n, dtype=bool)
         self.totals = {name: np.zeros(n) for name in ("curtailed_kwh", "saved_kwh", "hems_overrides")}
 
@@ -47,7 +49,6 @@ class DemandResponse:
         tariff: np.ndarray,
         managed: np.ndarray,
         events: np.ndarray,
-        daily_kwh: np.ndarray,
         peer_group: np.ndarray,
         steps_per_day: int,
     ) -> DayResponse:
@@ -60,7 +61,7 @@ class DemandResponse:
             keep = np.ones((steps_per_day, n))
             return DayResponse(none, request, keep, np.zeros_like(keep), np.zeros(n))
         eng = self.engagement
-        eng.start_day(day, daily_kwh, peer_group)
+        eng.start_day(day, peer_group)
         log_ratio = signal.log_ratio[tariff] * ~eng.opted_out
         p = response_probability(self.spec, eng.level, eng.fatigue, log_ratio, request)
         responds = self.rng.random(n) < p
@@ -76,15 +77,22 @@ class DemandResponse:
             appliance_kw -= cut_kw
             self.totals["saved_kwh"] += cut_kw.sum(axis=0) * step_h
 
-    def settle(self, response: DayResponse, base_kw: np.ndarray, step_h: float, overrides: np.ndarray) -> None:
-        """After planning: count what was cut and saved, then feedback, fatigue, opt-outs and tokens."""
+    def settle(
+        self,
+        response: DayResponse,
+        base_kw: np.ndarray,
+        step_h: float,
+        overrides: np.ndarray,
+        used_kwh: np.ndarray | None = None,
+    ) -> None:
+        """After planning: count what was cut and saved, then feedback, fatigue, opt-outs, tokens, own use."""
         cut_kwh = (base_kw * response.curtail).sum(axis=0) * step_h
         saved_kwh = (base_kw * (1.0 - response.keep)).sum(axis=0) * step_h
         self.totals["curtailed_kwh"] += cut_kwh
         self.totals["saved_kwh"] += saved_kwh
         self.totals["hems_overrides"] += overrides
         if self.active and self.spec.enabled:
-            self.pending_opt_out |= self.engagement.end_day(response.request, response.responds, saved_kwh)
+            self.pending_opt_out |= self.engagement.end_day(response.request, response.responds, saved_kwh, used_kwh)
 
     def take_opt_outs(self) -> np.ndarray:
         """Households that opted out since the last call (they return to the baseline tariff)."""

@@ -16,6 +16,7 @@ from pathlib import Path
 from simulator.cli import evidence_command, plan_and_catalogue
 from simulator.errors import CheckFailed, CityflexError
 from simulator.kpi.registry import KPIS
+from simulator.results.output_dir import check_output_dir, safe_name
 from simulator.results.run_result import RunResult
 from simulator.scenario import Scenario, load_scenario, read_toml
 
@@ -128,7 +129,7 @@ def _run(args: argparse.Namespace) -> int:
     if scenario_kind(args.scenario) == "hub_stress":
         return _run_hub_stress(args, overrides)
     scenario = load_scenario(args.scenario, overrides)
-    out = args.out or Path("results") / scenario.name
+    out = check_output_dir(args.out or Path("results") / safe_name(scenario.name))
     if args.replicates > 1:
         return _run_replicates(scenario, out, args)
     result = _simulate(scenario, out, quiet=args.quiet)
@@ -140,7 +141,7 @@ def _run(args: argparse.Namespace) -> int:
 def _run_replicates(scenario: Scenario, out: Path, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from simulator.replicates import format_summary, run_replicates, write_summary
+    from simulator.replicates import format_summary, run_replicates
 
     total = scenario.n_steps * args.replicates
     bar = tqdm(total=total, unit="step", desc=f"{scenario.name} ×{args.replicates}", disable=args.quiet,
@@ -149,7 +150,6 @@ def _run_replicates(scenario: Scenario, out: Path, args: argparse.Namespace) -> 
         summary, _ = run_replicates(scenario, args.replicates, out, progress=lambda d, _: bar.update(d - bar.n))
     finally:
         bar.close()
-    write_summary(summary, out)
     print(format_summary(summary, {name: k.unit for name, k in KPIS.items()}))
     print(f"\nreplicates written to {out}/seed-*/; summary in {out / 'replicates.csv'}")
     return EXIT_OK
@@ -160,7 +160,7 @@ def _run_hub_stress(args: argparse.Namespace, overrides: dict | None) -> int:
     from simulator.hub_stress.spec import load_hub_stress
 
     spec = load_hub_stress(args.scenario, overrides)
-    out = args.out or Path("results") / spec.name
+    out = check_output_dir(args.out or Path("results") / safe_name(spec.name))
     print(format_hub_stress(run_hub_stress(spec, out)))
     print(f"\nresults written to {out}/")
     return EXIT_OK
@@ -282,7 +282,7 @@ def _compare(args: argparse.Namespace) -> int:
     from simulator.compare.engine import compare, write_comparison
 
     scenario = load_scenario(args.scenario)
-    out = args.out or Path("results") / f"{scenario.name}-compare"
+    out = check_output_dir(args.out or Path("results") / safe_name(f"{scenario.name}-compare"))
     total = scenario.n_steps * len(args.options) * args.replicates
     bar = tqdm(total=total, unit="step", desc="compare", disable=args.quiet, file=sys.stderr, leave=False)
     try:

@@ -62,12 +62,12 @@ def _check_figure_path(path: Path) -> None:
 
 
 def _write_figure(path: Path, text: str) -> None:
-    """Write the figure atomically (temporary name, then rename)."""
+    """Write the figure atomically, replacing only a figure this command wrote (`simulator.results.output_dir`)."""
+    from simulator.evidence.report import FIGURE_MARKER
+    from simulator.results.output_dir import write_text_atomic
+
     _check_figure_path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomic(path, text, signature=FIGURE_MARKER)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"evidence": _evidence}

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from simulator.results.output_dir import check_output_dir, safe_name, write_text_atomic
 from simulator.scenario import load_scenario
 
 
@@ -33,8 +34,11 @@ def _plan(args: argparse.Namespace) -> int:
     from simulator.planning.seps import plan
 
     scenario = load_scenario(args.scenario)
+    out = args.out or Path("results") / safe_name(f"{scenario.name}-plan")
+    if out.suffix != ".csv":
+        check_output_dir(out)  # before the work (the .csv form is checked against its header when written)
     table = plan(scenario)
-    csv, page = write_plan(scenario, table, args.out or Path("results") / f"{scenario.name}-plan")
+    csv, page = write_plan(scenario, table, out)
     _say(table.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
     _say(f"\n{scenario.name}: {len(table)} substations; table written to {csv}, report to {page}")
     return 0
@@ -50,8 +54,8 @@ def _data_catalogue(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     _say(format_catalogue(scenario))
     if args.out is not None:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        catalogue_table(scenario).to_csv(args.out, index=False)
+        text = catalogue_table(scenario).to_csv(index=False)
+        write_text_atomic(args.out, text, signature=text.splitlines()[0])  # replaces only a catalogue it wrote
         _say(f"\ncatalogue written to {args.out}")
     return 0
 

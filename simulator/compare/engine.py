@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import copy
 import json
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +28,8 @@ from simulator.compare.tariff_neutral import BaselineUse, baseline_use
 from simulator.errors import CityflexError, ResultsError
 from simulator.kpi.equity import equity_table
 from simulator.replicates import kpi_summary, replicate_seeds, with_seed
-from simulator.results.run_result import RunResult, replace_dir, write_results
+from simulator.results.output_dir import atomic_dir, safe_name
+from simulator.results.run_result import RunResult, write_results
 from simulator.runner import Simulation
 from simulator.scenario import Scenario, load_scenario, read_toml, scenario_from_dict
 
@@ -156,36 +155,33 @@ def kpi_table(results: dict[str, RunResult] | dict[str, dict[str, float]]) -> pd
 
 
 def write_comparison(comparison: Comparison, out_dir: str | Path) -> Path:
-    """Write the table (CSV + Parquet), the equity table, the designs, each run and `report.html`, atomically."""
+    """Write the table (CSV + Parquet), the equity table, the designs, each run and `report.html`, atomically.
+
+    `out_dir` is replaced only if cityflex wrote it (`simulator.results.output_dir`).
+    """
     from simulator.compare.report import report_html
 
     out = Path(out_dir)
-    tmp = None
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-        comparison.table.to_csv(tmp / "comparison.csv")
-        pq.write_table(pa.Table.from_pandas(comparison.table.reset_index()), tmp / "comparison.parquet")
-        comparison.equity.to_csv(tmp / "equity.csv", index=False)
-        pq.write_table(pa.Table.from_pandas(comparison.equity, preserve_index=False), tmp / "equity.parquet")
-        designs = {o: None if d is None else _design_json(d) for o, d in comparison.designs.items()}
-        (tmp / "designs.json").write_text(json.dumps(designs, indent=2), encoding="utf-8")
-        for option, result in comparison.results.items():
-            write_results(result, tmp / "runs" / _slug(option))
-        for option, by_seed in comparison.replicates.items():
-            for seed, result in by_seed.items():
-                if result is not comparison.results[option]:
-                    write_results(result, tmp / "runs" / f"{_slug(option)}-seed-{seed}")
-        if comparison.intervals:
-            long = pd.concat({o: iv for o, iv in comparison.intervals.items()}, names=["option"]).reset_index()
-            long.to_csv(tmp / "replicates.csv", index=False)
-        (tmp / "report.html").write_text(report_html(comparison), encoding="utf-8")
-        replace_dir(tmp, out)
+        with atomic_dir(out, "comparison") as tmp:
+            comparison.table.to_csv(tmp / "comparison.csv")
+            pq.write_table(pa.Table.from_pandas(comparison.table.reset_index()), tmp / "comparison.parquet")
+            comparison.equity.to_csv(tmp / "equity.csv", index=False)
+            pq.write_table(pa.Table.from_pandas(comparison.equity, preserve_index=False), tmp / "equity.parquet")
+            designs = {o: None if d is None else _design_json(d) for o, d in comparison.designs.items()}
+            (tmp / "designs.json").write_text(json.dumps(designs, indent=2), encoding="utf-8")
+            for option, result in comparison.results.items():
+                write_results(result, tmp / "runs" / _slug(option))
+            for option, by_seed in comparison.replicates.items():
+                for seed, result in by_seed.items():
+                    if result is not comparison.results[option]:
+                        write_results(result, tmp / "runs" / f"{_slug(option)}-seed-{seed}")
+            if comparison.intervals:
+                long = pd.concat({o: iv for o, iv in comparison.intervals.items()}, names=["option"]).reset_index()
+                long.to_csv(tmp / "replicates.csv", index=False)
+            (tmp / "report.html").write_text(report_html(comparison), encoding="utf-8")
     except (OSError, pa.ArrowException) as exc:
         raise ResultsError(f"{out}: cannot write the comparison: {exc}") from exc
-    finally:
-        if tmp is not None and tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
     for option, by_seed in comparison.replicates.items():
         for seed, result in by_seed.items():
             result.path = out / "runs" / (_slug(option) if result is comparison.results[option] else
@@ -207,4 +203,4 @@ def _design_json(design: RevenueNeutralDesign) -> dict[str, Any]:
 
 
 def _slug(option: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_" else "_" for c in Path(option).stem or option)
+    return safe_name("".join(c if c.isalnum() or c in "-_" else "_" for c in Path(option).stem or option))

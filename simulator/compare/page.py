@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import math
 
+GENERATOR = "<meta name='generator' content='cityflex'>"  # how cityflex knows its own files again (output_dir)
 CSS = """
 :root{--ink:#1d1d1d;--muted:#5b5b5b;--rule:#dcdcdc}
 *{box-sizing:border-box}
@@ -43,7 +44,7 @@ code{font-size:.9em}.nw{white-space:nowrap}
 def page(title: str, body: str) -> str:
     """The whole document: a title, the styles and the body (already HTML)."""
     return (
-        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>{GENERATOR}"
         f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{html.escape(title)}</title>"
         f"<style>{CSS}</style></head><body>{body}</body></html>"
     )

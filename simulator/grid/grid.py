@@ -18,8 +18,9 @@ from pandapower.powerflow import LoadflowNotConverged
 
 from simulator.grid.build import GridLayout, build_layout, lv_feeder_of_loads, substation_of_buses
 from simulator.grid.powerflow import PandapowerFlow, PowerFlowResult, set_household_power
+from simulator.grid.powerflow_3ph import ThreePhaseFlow, household_phases
 from simulator.grid.powerflow_zbus import ZbusFlow
-from simulator.grid.spec import GridSpec
+from simulator.grid.spec import GridSpec, UnbalancedSpec
 
 BACKENDS = ("auto", "pandapower", "zbus")
 
@@ -62,6 +63,8 @@ class Grid:
         power_flow: str = "auto",
         household_feeder: np.ndarray | None = None,
         substation_names: list[str] | None = None,
+        unbalanced: UnbalancedSpec | None = None,
+        three_phase_rows: np.ndarray | None = None,
     ) -> None:
         """Take any net whose `load` rows are the households (set to zero here) and one trafo per substation.
 
@@ -87,6 +90,10 @@ class Grid:
         self._groups = _SubstationGroups(net, bus_substation, bus_pos, len(self.substation_names))
         zbus_applies = not net.gen["in_service"].any()  # Z-bus handles PQ buses and slacks, not PV buses
         self.backend = "zbus" if power_flow == "zbus" or (power_flow == "auto" and zbus_applies) else "pandapower"
+        self.household_phase = household_phases(self.n_households, three_phase_rows)
+        self._three_phase = ThreePhaseFlow(net, self.household_phase, unbalanced) if unbalanced else None
+        if self._three_phase is not None:
+            self.backend = "pandapower_3ph"
         self._zbus = ZbusFlow(net) if self.backend == "zbus" else None
         self.zbus_fallbacks = 0  # steps the Z-bus solver handed to runpp
 
@@ -100,17 +107,21 @@ class Grid:
         twin._reference = PandapowerFlow(twin.net)
         if self._zbus is not None:
             twin._zbus = self._zbus.clone()
+        twin._three_phase = copy.deepcopy(self._three_phase)
         twin.zbus_fallbacks = 0
         return twin
 
     @classmethod
-    def from_layout(cls, layout: GridLayout, power_flow: str = "auto") -> Grid:
+    def from_layout(
+        cls, layout: GridLayout, power_flow: str = "auto", unbalanced: UnbalancedSpec | None = None
+    ) -> Grid:
         """A grid over a builder's layout (build it, edit `layout.net` if you like, then wrap it)."""
         return cls(
             layout.net,
             power_flow=power_flow,
             household_feeder=layout.household_feeder,
             substation_names=layout.substation_names,
+            unbalanced=unbalanced,
         )
 
     def _check_connected(self, bus_pos: np.ndarray) -> None:
@@ -124,6 +135,11 @@ class Grid:
         p_kw, q_kvar = self._checked(p_kw, q_kvar)
         if not (np.isfinite(p_kw).all() and np.isfinite(q_kvar).all()):
             return self._failed("household power is not finite")
+        if self._three_phase is not None:
+            try:
+                return self._report(self._three_phase.run(p_kw, q_kvar))
+            except LoadflowNotConverged as exc:
+                return self._failed(f"unbalanced power flow did not converge: {exc}")
         if self._zbus is not None:
             result = self._zbus.run(p_kw, q_kvar)
             if result is not None:
@@ -150,6 +166,7 @@ class Grid:
 
     def _report(self, result: PowerFlowResult) -> GridReport:
         g = self._groups
+        vm_max = result.vm_pu if result.vm_max_pu is None else result.vm_max_pu
         return GridReport(
             converged=True,
             ext_grid_p_kw=result.ext_grid_p_mw * 1000.0,
@@ -160,11 +177,19 @@ class Grid:
             line_loading_pct_max=float(np.nanmax(result.line_loading_pct, initial=0.0)),
             substation_line_loading_pct_max=g.lines.reduce(np.fmax, result.line_loading_pct),
             vm_min_pu=float(np.nanmin(result.vm_pu)),
-            vm_max_pu=float(np.nanmax(result.vm_pu)),
+            vm_max_pu=float(np.nanmax(vm_max)),
             substation_vm_min_pu=g.buses.reduce(np.fmin, result.vm_pu),
-            substation_vm_max_pu=g.buses.reduce(np.fmax, result.vm_pu),
-            household_vm_pu=result.vm_pu[g.household_bus_pos],
+            substation_vm_max_pu=g.buses.reduce(np.fmax, vm_max),
+            household_vm_pu=self._household_vm(result, g.household_bus_pos),
         )
+
+    def _household_vm(self, result: PowerFlowResult, bus_pos: np.ndarray) -> np.ndarray:
+        """Each household's voltage: at its bus, on its own phase where it connects on one."""
+        if result.vm_phase_pu is None:
+            return result.vm_pu[bus_pos]
+        phase = self.household_phase
+        own = result.vm_phase_pu[bus_pos, np.clip(phase, 0, 2)]
+        return np.where(phase >= 0, own, result.vm_pu[bus_pos])
 
     def _failed(self, cause: str) -> GridReport:
         n_ss = len(self.substation_names)
@@ -188,7 +213,7 @@ class Grid:
 
 def build_grid(spec: GridSpec) -> Grid:
     """Build the network a `[grid]` section describes, with the backend it asks for."""
-    return Grid.from_layout(build_layout(spec), power_flow=spec.power_flow)
+    return Grid.from_layout(build_layout(spec), power_flow=spec.power_flow, unbalanced=spec.unbalanced)
 
 
 class _Groups:

@@ -27,6 +27,8 @@ class PowerFlowResult:
     ext_grid_p_mw: float  # sum over external grids, import positive
     ext_grid_q_mvar: float
     losses_mw: float  # lines and transformers
+    vm_max_pu: np.ndarray | None = None  # per bus, the highest phase voltage (unbalanced flows; else = vm_pu)
+    vm_phase_pu: np.ndarray | None = None  # buses × phases a, b, c (unbalanced flows only)
 
 
 def set_household_power(net: pp.pandapowerNet, p_kw: np.ndarray, q_kvar: np.ndarray) -> None:

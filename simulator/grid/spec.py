@@ -26,7 +26,43 @@ def _std_types(element: str) -> list[str]:
     return list(st.available_std_types(pp.create_empty_network(), element).index)
 
 
-class SyntheticGridSpec(Spec):
+class UnbalancedSpec(Spec):
+    """Households on one phase each, solved by pandapower's `runpp_3ph`; zero-sequence data where the net lacks it.
+
+    The defaults fill what pandapower's standard types do not give; they are assumptions (a warning says
+    when they are used) and matter only when the phases are unbalanced.
+    """
+
+    connection: Literal["single_phase"] = Field(
+        "single_phase", description="Households connect on phase a, b, c in turn down the load rows"
+    )
+    line_r0_over_r1: float = Field(4.0, gt=0, le=20, description="Line zero- over positive-sequence resistance [-]")
+    line_x0_over_x1: float = Field(4.0, gt=0, le=20, description="Line zero- over positive-sequence reactance [-]")
+    line_c0_over_c1: float = Field(1.0, gt=0, le=20, description="Line zero- over positive-sequence capacitance [-]")
+    trafo_mag0_percent: float = Field(100.0, gt=0, le=1000, description="Transformer zero-sequence magnetising [%]")
+    trafo_si0_hv_partial: float = Field(0.9, ge=0, le=1, description="Share of the zero-sequence leakage on HV [-]")
+    ext_grid_s_sc_max_mva: float = Field(1000.0, gt=0, description="Short-circuit power at the external grid [MVA]")
+    ext_grid_rx_max: float = Field(0.1, gt=0, le=10, description="External grid R/X [-]")
+    ext_grid_r0x0_max: float = Field(0.1, gt=0, le=10, description="External grid R0/X0 [-]")
+    ext_grid_x0x_max: float = Field(1.0, gt=0, le=10, description="External grid X0/X [-]")
+    source: str = Field(
+        "assumption: round values, not from a source; they matter only when the phases are unbalanced",
+        description="Where the zero-sequence numbers come from",
+    )
+
+
+class _GridBase(Spec):
+    """What every kind of grid has: the power-flow backend, and the optional unbalanced three-phase flow."""
+
+    power_flow: Literal["auto", "pandapower", "zbus"] = Field(
+        "auto", description="Power-flow backend: pandapower's runpp, the fast Z-bus solver, or auto"
+    )
+    unbalanced: UnbalancedSpec | None = Field(
+        None, description="Single-phase households and pandapower's runpp_3ph (slow: small LV grids)"
+    )
+
+
+class SyntheticGridSpec(_GridBase):
     """A primary substation feeding radial MV feeders, each chaining MV/LV substations with radial LV feeders."""
 
     kind: Literal["synthetic"] = "synthetic"
@@ -48,9 +84,6 @@ class SyntheticGridSpec(Spec):
     slack_vm_pu: float = Field(
         1.0, ge=0.9, le=1.1, description="Voltage set-point at the primary substation's MV busbar [p.u.]"
     )
-    power_flow: Literal["auto", "pandapower", "zbus"] = Field(
-        "auto", description="Power-flow backend: pandapower's runpp, the fast Z-bus solver, or auto"
-    )
 
     @field_validator("transformer_type")
     @classmethod
@@ -69,7 +102,7 @@ class SyntheticGridSpec(Spec):
         return v
 
 
-class SimbenchGridSpec(Spec):
+class SimbenchGridSpec(_GridBase):
     """A SimBench grid shipped in the `simbench` wheel (LV, MV, or MV with LV): its residential loads become households.
 
     H0 loads are one household each; an MV load standing for a whole LV grid (profile `lv_*`) becomes as
@@ -81,9 +114,6 @@ class SimbenchGridSpec(Spec):
         description="SimBench code of an LV, MV or MV+LV grid, e.g. '1-LV-semiurb4--0-sw', '1-MV-rural--0-sw'"
     )
     slack_vm_pu: float = Field(1.0, ge=0.9, le=1.1, description="Voltage set-point at the external grid [p.u.]")
-    power_flow: Literal["auto", "pandapower", "zbus"] = Field(
-        "auto", description="Power-flow backend: pandapower's runpp, the fast Z-bus solver, or auto"
-    )
 
     @field_validator("code")
     @classmethod
@@ -105,7 +135,7 @@ def _simbench_lv_codes() -> list[str]:
 GRID_FILE_SUFFIXES = (".json", ".xlsx", ".m", ".mat")
 
 
-class FileGridSpec(Spec):
+class FileGridSpec(_GridBase):
     """A network from a file: a pandapower net (.json, .xlsx) or a MATPOWER case (.m, .mat); loads become households."""
 
     kind: Literal["file"]
@@ -121,9 +151,6 @@ class FileGridSpec(Spec):
     f_hz: float = Field(50.0, gt=0, le=100, description="Grid frequency of a MATPOWER case [Hz]")
     slack_vm_pu: float | None = Field(
         None, ge=0.9, le=1.1, description="Voltage set-point at the external grid [p.u.]; default: the file's"
-    )
-    power_flow: Literal["auto", "pandapower", "zbus"] = Field(
-        "auto", description="Power-flow backend: pandapower's runpp, the fast Z-bus solver, or auto"
     )
 
     @field_validator("path")

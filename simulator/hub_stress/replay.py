@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from market.hub_spec import HubSpec
 from market.messages import BillingRequest, EmergencyNotice, FlexibilityRequest, LoadInformation, Message, client_ids
 from simulator.errors import ResultsError
 from simulator.hub_stress.spec import REQUEST_KINDS, HubStressSpec, RequestTypeSpec
+from simulator.results.output_dir import atomic_dir, check_output_dir
 
 COMPONENT_COLUMNS = ("hub_ms", "storage_ms", "platform_ms", "network_ms", "dso_ms", "hems_ms")
 LATENCY_COLUMNS = ("mean_ms", "p50_ms", "p95_ms", "p99_ms")
@@ -269,6 +269,8 @@ def compute_kpis(spec: HubStressSpec, base: StressRun, experiments: dict[str, pd
 
 def run_hub_stress(spec: HubStressSpec, out_dir: Path | None = None) -> HubStressResult:
     """Run the base set-up (with its faults) and every experiment; write Parquet tables if `out_dir` is given."""
+    if out_dir is not None:
+        check_output_dir(out_dir)  # before the work: a directory cityflex may not replace is refused at once
     base = simulate(spec, spec.clients, spec.retailers, spec.hub, spec.seed)
     quiet_hub = spec.hub.model_copy(update={"faults": (), "random_faults": ()})
     experiments = {}
@@ -301,32 +303,23 @@ def run_hub_stress(spec: HubStressSpec, out_dir: Path | None = None) -> HubStres
 
 
 def write_results(result: HubStressResult, out_dir: Path) -> None:
-    """Write every table as Parquet and the KPIs as JSON, each atomically (temporary name, then rename)."""
+    """Write every table as Parquet and the KPIs as JSON, atomically as one directory (`results.output_dir`)."""
+    tables = {
+        "per_minute": result.per_minute,
+        "components": result.components,
+        "losses": result.losses,
+        "requests": result.base.requests,
+        "messages": result.base.messages,
+        **{f"experiment_{k}": v for k, v in result.experiments.items()},
+    }
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        tables = {
-            "per_minute": result.per_minute,
-            "components": result.components,
-            "losses": result.losses,
-            "requests": result.base.requests,
-            "messages": result.base.messages,
-            **{f"experiment_{k}": v for k, v in result.experiments.items()},
-        }
-        for name, df in tables.items():
-            _atomic(out_dir / f"{name}.parquet", lambda tmp, df=df: df.to_parquet(tmp, index=False))
-        text = json.dumps(result.kpis, indent=2, sort_keys=True, allow_nan=True)
-        _atomic(out_dir / "kpis.json", lambda tmp: tmp.write_text(text))
+        with atomic_dir(out_dir, "hub_stress") as tmp:
+            for name, df in tables.items():
+                df.to_parquet(tmp / f"{name}.parquet", index=False)
+            text = json.dumps(result.kpis, indent=2, sort_keys=True, allow_nan=True)
+            (tmp / "kpis.json").write_text(text, encoding="utf-8")
     except OSError as exc:
         raise ResultsError(f"{out_dir}: cannot write hub stress results: {exc}") from exc
-
-
-def _atomic(path: Path, write: Any) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _fmt(df: pd.DataFrame) -> str:

@@ -8,13 +8,12 @@ the substations, and this page shows that ranking with a bar chart of each subst
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from simulator.compare.report import CSS
+from simulator.compare.page import CSS, GENERATOR
+from simulator.results.output_dir import atomic_dir, check_output_file, write_text_atomic
 from simulator.scenario import Scenario
 
 COLUMNS = {
@@ -36,7 +35,8 @@ def plan_html(scenario: Scenario, table: pd.DataFrame) -> str:
     shown = table[[c for c in COLUMNS if c in table]].rename(columns=COLUMNS)
     body = intro + "<h2>PV hosting capacity</h2>" + _bars_svg(table) + "<h2>Ranking</h2>" + _table_html(shown)
     title = html.escape(f"cityflex plan: {scenario.name}")
-    return f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title><style>{CSS}</style></head>" \
+    head = f"<meta charset='utf-8'>{GENERATOR}<title>{title}</title><style>{CSS}</style>"
+    return f"<!DOCTYPE html><html><head>{head}</head>" \
         f"<body>{body}</body></html>"  # fmt: skip
 
 
@@ -70,16 +70,20 @@ def _bars_svg(table: pd.DataFrame, width: int = 1000, bar_h: int = 14) -> str:
 
 
 def write_plan(scenario: Scenario, table: pd.DataFrame, out: Path) -> tuple[Path, Path]:
-    """Write `plan.csv` and `plan.html` into directory `out` (or, for `out` ending in .csv, that file + .html)."""
-    csv, page = (out, out.with_suffix(".html")) if out.suffix == ".csv" else (out / "plan.csv", out / "plan.html")
-    csv.parent.mkdir(parents=True, exist_ok=True)
-    _atomic(csv, table.to_csv(index=False))
-    _atomic(page, plan_html(scenario, table))
-    return csv, page
+    """Write `plan.csv` and `plan.html` into directory `out` (or, for `out` ending in .csv, that file + .html).
 
-
-def _atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
+    Atomically, and replacing only what cityflex wrote (`simulator.results.output_dir`).
+    """
+    text, page = table.to_csv(index=False), plan_html(scenario, table)
+    if out.suffix != ".csv":
+        with atomic_dir(out, "plan") as tmp:
+            (tmp / "plan.csv").write_text(text, encoding="utf-8")
+            (tmp / "plan.html").write_text(page, encoding="utf-8")
+        return out / "plan.csv", out / "plan.html"
+    csv, html_path = out, out.with_suffix(".html")
+    header = text.splitlines()[0]
+    for path, signature in ((csv, header), (html_path, GENERATOR)):
+        check_output_file(path, signature)
+    write_text_atomic(csv, text, signature=header)
+    write_text_atomic(html_path, page, signature=GENERATOR)
+    return csv, html_path

@@ -3,7 +3,8 @@
 Directory layout (DESIGN.md, "Results"): `scenario.toml` (resolved), `meta.json`, `kpis.json`,
 and Parquet tables `district`, `substations`, `agents`, `messages`, `events`, `requests` (the market hub's
 request log; columns in `simulator.hub_record`, empty without a hub) and `equity` (bill change by household
-group, `simulator.kpi.equity`: computed over every household, consenting or not, as it holds aggregates only).
+group, `simulator.kpi.equity`: computed over every household, consenting or not, as it holds aggregates only),
+and the marker `.cityflex` (`simulator.results.output_dir`: what lets a later run replace this directory).
 The tables with time series carry a `case` column: "scenario" for the run, "baseline" for its counterfactual.
 Results written before a table existed still load: `requests` and `equity` are then empty.
 """
@@ -11,9 +12,6 @@ Results written before a table existed still load: `requests` and `equity` are t
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ import pyarrow.parquet as pq
 
 from simulator.errors import ResultsError, ScenarioError
 from simulator.kpi.equity import equity_table
+from simulator.results.output_dir import atomic_dir
 from simulator.scenario import Scenario, read_toml, scenario_from_dict, scenario_to_toml
 
 TABLES = ("district", "substations", "agents", "messages", "events", "requests", "equity")
@@ -60,26 +59,26 @@ class RunResult:
 
 
 def write_results(result: RunResult, out_dir: str | Path) -> Path:
-    """Write `result` to `out_dir` atomically: into a temporary sibling, then renamed into place."""
+    """Write `result` to `out_dir` atomically (`simulator.results.output_dir`: replaces only a cityflex result)."""
     out = Path(out_dir)
-    tmp = None
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-        (tmp / "scenario.toml").write_text(scenario_to_toml(result.scenario), encoding="utf-8")
-        (tmp / "meta.json").write_text(json.dumps(result.meta, indent=2, default=str), encoding="utf-8")
-        kpis = {"kpis": result.kpis, "substations": result.substation_kpis.to_dict(orient="records")}
-        (tmp / "kpis.json").write_text(json.dumps(kpis, indent=2, allow_nan=True), encoding="utf-8")
-        for name in TABLES:
-            pq.write_table(pa.Table.from_pandas(exported(result, name), preserve_index=False), tmp / f"{name}.parquet")
-        replace_dir(tmp, out)
+        with atomic_dir(out, "run") as tmp:
+            write_run_files(result, tmp)
     except (OSError, pa.ArrowException) as exc:
         raise ResultsError(f"{out}: cannot write results: {exc}") from exc
-    finally:
-        if tmp is not None and tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
     result.path = out
     return out
+
+
+def write_run_files(result: RunResult, directory: Path) -> None:
+    """The files of a results directory, into an existing (temporary) `directory`."""
+    (directory / "scenario.toml").write_text(scenario_to_toml(result.scenario), encoding="utf-8")
+    (directory / "meta.json").write_text(json.dumps(result.meta, indent=2, default=str), encoding="utf-8")
+    kpis = {"kpis": result.kpis, "substations": result.substation_kpis.to_dict(orient="records")}
+    (directory / "kpis.json").write_text(json.dumps(kpis, indent=2, allow_nan=True), encoding="utf-8")
+    for name in TABLES:
+        table = pa.Table.from_pandas(exported(result, name), preserve_index=False)
+        pq.write_table(table, directory / f"{name}.parquet")
 
 
 def exported(result: RunResult, table: str) -> pd.DataFrame:
@@ -88,17 +87,6 @@ def exported(result: RunResult, table: str) -> pd.DataFrame:
     if table == "agents" and "consent" in frame:
         return frame[frame["consent"].to_numpy(dtype=bool)].reset_index(drop=True)
     return frame
-
-
-def replace_dir(new: Path, target: Path) -> None:
-    """Put directory `new` at `target`, replacing an existing one only once the new one is complete."""
-    if not target.exists():
-        os.replace(new, target)
-        return
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    os.replace(target, old)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def read_results(path: str | Path) -> RunResult:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from simulator.errors import CityflexError, ResultsError
+from simulator.results.output_dir import atomic_file, claimed_dir, clean_stale, safe_name, write_text_atomic
 from simulator.results.run_result import TABLES
 from simulator.scenario import read_toml, scenario_from_dict
 from simulator.sweep.design import PlannedRun, SweepPlan, load_sweep
@@ -70,7 +70,7 @@ class SweepResult:
 
 def default_out(plan: SweepPlan) -> Path:
     """`results/sweeps/<sweep name>`."""
-    return Path("results") / "sweeps" / plan.name
+    return Path("results") / "sweeps" / safe_name(plan.name)
 
 
 def run_sweep(
@@ -85,13 +85,20 @@ def run_sweep(
     """Run every run of a sweep (a plan or a sweep file) not already finished in `out`; return its table."""
     check_engine(engine, address)
     plan = sweep if isinstance(sweep, SweepPlan) else load_sweep(sweep)
-    root = Path(out or default_out(plan)).resolve()
+    with claimed_dir(Path(out or default_out(plan)), "sweep") as claimed:
+        return _run_claimed(plan, claimed.resolve(), engine, workers, address, progress)
+
+
+def _run_claimed(
+    plan: SweepPlan, root: Path, engine: str, workers: int | None, address: str | None, progress: SweepProgress | None
+) -> SweepResult:
     runs_dir = root / "runs"
     try:
-        runs_dir.mkdir(parents=True, exist_ok=True)
+        runs_dir.mkdir(exist_ok=True)
     except OSError as exc:
         raise ResultsError(f"{root}: cannot create the sweep directory: {exc}") from exc
-    _remove_temporaries(runs_dir)
+    clean_stale(runs_dir)
+    _remove_old_temporaries(runs_dir)
     outcomes = {run.run_id: done for run in plan.runs if (done := read_finished(runs_dir / run.run_id, run))}
     result = SweepResult(plan, root, pd.DataFrame(), resumed=list(outcomes))
     todo = [RunTask(r.run_id, r.scenario, str(runs_dir / r.run_id)) for r in plan.runs if r.run_id not in outcomes]
@@ -143,12 +150,10 @@ def sweep_table(plan: SweepPlan, outcomes: dict[str, RunOutcome]) -> pd.DataFram
 def write_table(plan: SweepPlan, outcomes: dict[str, RunOutcome], path: Path) -> pd.DataFrame:
     """Write `sweep.parquet` atomically (a temporary file, then renamed over the old one); return the table."""
     table = sweep_table(plan, outcomes)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        pq.write_table(pa.Table.from_pandas(table, preserve_index=False), tmp)
-        os.replace(tmp, path)
+        with atomic_file(path, signature="PAR1") as tmp:  # every Parquet file starts with PAR1
+            pq.write_table(pa.Table.from_pandas(table, preserve_index=False), tmp)
     except (OSError, pa.ArrowException) as exc:
-        tmp.unlink(missing_ok=True)
         raise ResultsError(f"{path}: cannot write the sweep table: {exc}") from exc
     return table
 
@@ -168,13 +173,11 @@ def _record_error(runs_dir: Path, outcome: RunOutcome) -> None:
     if outcome.status == "ok":
         path.unlink(missing_ok=True)
         return
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(outcome.traceback or outcome.error, encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomic(path, outcome.traceback or outcome.error, signature="")  # the sweep's own directory
 
 
-def _remove_temporaries(runs_dir: Path) -> None:
-    """Remove what killed runs left behind: `write_results` temporaries (`.<run_id>.*.tmp`, `.<run_id>.old-*`)."""
+def _remove_old_temporaries(runs_dir: Path) -> None:
+    """Remove what runs killed under cityflex 0.1's writer left: `.<run_id>.*.tmp`, `.<run_id>.old-*` (our own)."""
     for path in runs_dir.glob(".*"):
         if path.name.endswith(".tmp") or ".old-" in path.name:
             if path.is_dir():

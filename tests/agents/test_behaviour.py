@@ -36,7 +36,7 @@ def test_fatigue_lowers_the_response_to_the_tenth_request_below_the_first():
     log_ratio = np.full(n, np.log(5.8))
     first = tenth = None
     for i in range(10):
-        eng.start_day(i, np.ones(n), np.zeros(n, dtype=int))
+        eng.start_day(i, np.zeros(n, dtype=int))
         p = response_probability(spec, eng.level, eng.fatigue, log_ratio, request)
         first = p.mean() if i == 0 else first
         tenth = p.mean()
@@ -65,7 +65,7 @@ def test_tokens_never_exceed_the_budget():
         EngagementSpec(tokens=TokensSpec(enabled=True, budget=500.0, redeem_threshold=3.0)), n, np.random.default_rng(3)
     )
     for day in range(10):
-        eng.start_day(day, np.ones(n), np.zeros(n, dtype=int))
+        eng.start_day(day, np.zeros(n, dtype=int))
         eng.end_day(np.ones(n, dtype=bool), np.ones(n, dtype=bool), np.full(n, 1.0))
     assert eng.tokens_issued.sum() <= 500.0 + 1e-9
     assert eng.tokens_redeemed.sum() > 0

@@ -34,7 +34,7 @@ def test_same_seed_identical_tables_other_seed_different(tmp_path):
 def test_results_directory_layout_and_round_trip(quickstart_result, tmp_path):
     out = write_results(quickstart_result, tmp_path / "run")
     names = {p.name for p in out.iterdir()}
-    assert {"scenario.toml", "meta.json", "kpis.json"} | {f"{t}.parquet" for t in TABLES} == names
+    assert {".cityflex", "scenario.toml", "meta.json", "kpis.json"} | {f"{t}.parquet" for t in TABLES} == names
     meta = json.loads((out / "meta.json").read_text())
     assert meta["seed"] == quickstart_result.scenario.seed and meta["engine"]["power_flow"]
     back = read_results(out)

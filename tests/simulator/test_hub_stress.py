@@ -67,6 +67,7 @@ def test_results_are_written_atomically(tmp_path):
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == sorted(
         [
+            ".cityflex",
             "components.parquet",
             "kpis.json",
             "losses.parquet",
