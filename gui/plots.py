@@ -28,7 +28,7 @@ def time_plot(layout: pg.GraphicsLayout, title: str, units: str, row: int, col: 
     plot.setClipToView(True)
     plot.showGrid(x=True, y=True, alpha=0.2)
     legend = plot.addLegend(offset=(5, 5), labelTextSize="8pt")
-    legend.setBrush(pg.mkBrush(255, 255, 255, 200))  # a curve behind the legend stays visible through it
+    legend.setBrush(pg.mkBrush(255, 255, 255, 140))  # a curve behind the legend stays visible through it
     return plot
 
 
