@@ -76,7 +76,6 @@ class GridView(QWidget):
         layout.addWidget(self.info)
         self.series: RunSeries | None = None
         self.drawing: GridDrawing | None = None
-        self._lv_bus_rows = np.zeros(0, dtype=int)
         self.selected_substation = 0
         self._lv_lines: list[pg.PlotDataItem] = []
         self._lv_buses: list[pg.ScatterPlotItem] = []
@@ -106,12 +105,14 @@ class GridView(QWidget):
             item = self._segments(pos, d.line_from[own], d.line_to[own], pg.mkPen("#999", width=1.5))
             self.map.addItem(item)
             self._lv_lines.append(item)
-        lv = np.flatnonzero(bus_ss >= 0)
-        self._lv_bus_rows = lv
-        scatter = pg.ScatterPlotItem(pos=pos[lv], size=5, pen=None, data=lv, hoverable=True)
-        scatter.sigClicked.connect(self._bus_clicked)
-        self.map.addItem(scatter)
-        self._lv_buses = [scatter]
+        bus_order = np.argsort(bus_ss, kind="stable")
+        bus_bounds = np.searchsorted(bus_ss[bus_order], np.arange(n_ss + 1))
+        for s in range(n_ss):  # one item per substation: recolouring it is one brush, not one per bus
+            buses = bus_order[bus_bounds[s] : bus_bounds[s + 1]]
+            scatter = pg.ScatterPlotItem(pos=pos[buses], size=5, pen=None, data=buses, hoverable=True)
+            scatter.sigClicked.connect(self._bus_clicked)
+            self.map.addItem(scatter)
+            self._lv_buses.append(scatter)
         names = d.substation_names
         self._substations = pg.ScatterPlotItem(
             pos=pos[d.trafo_lv], size=14, symbol="s", pen=pg.mkPen("k"), data=np.arange(n_ss), hoverable=True,
@@ -182,9 +183,9 @@ class GridView(QWidget):
         voltage = _level((np.nan_to_num(s.substation("vm_min_pu")[k], nan=1.0) - (1 - band)) / (2 * band))
         lines = _level(s.substation("line_loading_max_pct")[k] / 120.0)
         old_v, old_l = self._shown.get("voltage"), self._shown.get("lines")
-        if old_v is None or not np.array_equal(old_v, voltage):
-            self._lv_buses[0].setBrush([VOLTAGE_BRUSHES[i] for i in voltage[self._bus_ss[self._lv_bus_rows]]])
-        for j, item in enumerate(self._lv_lines):
+        for j, (item, scatter) in enumerate(zip(self._lv_lines, self._lv_buses, strict=True)):
+            if old_v is None or old_v[j] != voltage[j]:
+                scatter.setBrush(VOLTAGE_BRUSHES[voltage[j]])
             if old_l is None or old_l[j] != lines[j]:
                 item.setPen(LOADING_PENS[lines[j]])
         self._shown = {"loading": loading, "voltage": voltage, "lines": lines}
