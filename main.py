@@ -1,26 +1,13 @@
-"""cityflex entry point: no arguments opens the desktop application; subcommands run headless."""
+"""cityflex entry point from a checkout: no arguments opens the desktop application; subcommands run headless.
+
+The same as the `cityflex` command an installation provides (`cityflex.cli`).
+"""
 
 from __future__ import annotations
 
 import sys
 
-
-def main() -> int:
-    """Dispatch to the GUI (no arguments, or `gui …`) or to the headless CLI."""
-    args = sys.argv[1:]
-    if not args or args[0] == "gui":
-        try:
-            from gui.app import main as gui_main
-        except ImportError as exc:
-            from simulator.cli.commands import main as cli_main
-
-            print(f"The desktop application cannot start ({exc}); the headless commands:\n")
-            return cli_main([])
-        return gui_main(args[1:])
-    from simulator.cli.commands import main as cli_main
-
-    return cli_main(args)
-
+from cityflex.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(prog="main.py"))

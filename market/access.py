@@ -7,11 +7,17 @@ the wrong retailer. Rules applied here:
 - DSO: reads any client's data (it owns the metering data); the only party that triggers grid actions
   (tariffs, load information, flexibility requests, emergency orders).
 - Retailer: individual data only of clients in its portfolio *who consented*; aggregates of its portfolio;
-  submits data only for its own clients.
-- Regulator, researcher: aggregated data only, over at least `min_aggregate_clients` clients.
+  submits data only for its own consenting clients. What reaches its platform about single clients (declared
+  flexibility, availability queries, activations, area messages) is limited the same way (`may_receive`).
+- Regulator, researcher: aggregated data only.
+- Aggregates (any party but the DSO): all requested rows must be the party's to aggregate (a retailer's
+  portfolio; anyone's for third parties); the aggregate is then taken over the *distinct consenting* rows
+  only, and released only if there are at least `min_aggregate_clients` of them (never fewer than
+  `market.disclosure.MIN_GROUP_SIZE`). A repeated id counts once, and a non-consenting row is left out
+  (denied) rather than hidden in the sum, so no pair of aggregates differs by one declining household.
 - HEMS (the client): its own row only.
 
-A household that has not consented never has its individual data leave the hub except to the DSO.
+A household that has not consented never has its data leave the hub except to the DSO.
 Every denial is logged (`denials`) and counted; nothing is raised inside a run.
 """
 
@@ -24,6 +30,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from market.disclosure import MIN_GROUP_SIZE
 from market.errors import AccessDenied, HubConfigError
 from market.messages import ClientIds, client_ids
 
@@ -88,7 +95,7 @@ class AccessControl:
     retailer_ids: tuple[str, ...]
     retailer_of: np.ndarray
     consent: np.ndarray
-    min_aggregate_clients: int = 5
+    min_aggregate_clients: int = MIN_GROUP_SIZE
     record_disclosures: bool = False
     denials: list[Denial] = field(default_factory=list)
     denied_by_reason: Counter[str] = field(default_factory=Counter)
@@ -104,6 +111,10 @@ class AccessControl:
             )
         if self.retailer_of.size and self.retailer_of.max() >= len(self.retailer_ids):
             raise HubConfigError(f"retailer_of names retailer {self.retailer_of.max()}; only {self.retailer_ids}")
+        if self.min_aggregate_clients < MIN_GROUP_SIZE:
+            raise HubConfigError(
+                f"min_aggregate_clients {self.min_aggregate_clients} is below the disclosure rule's {MIN_GROUP_SIZE}"
+            )
         self._index = {r: i for i, r in enumerate(self.retailer_ids)}
 
     @property
@@ -124,17 +135,23 @@ class AccessControl:
 
     def split_by_retailer(self, ids: np.ndarray) -> dict[str, ClientIds]:
         """Client rows grouped by their retailer (retailers with none are left out)."""
+        if len(ids) == 0:
+            return {}
         owners = self.retailer_of[ids]
         order = np.argsort(owners, kind="stable")
         owners_sorted = owners[order]
         bounds = np.flatnonzero(np.diff(owners_sorted)) + 1
         groups = np.split(ids[order], bounds)
-        starts = np.concatenate(([0], bounds)) if ids.size else np.array([], dtype=np.int64)
+        starts = np.concatenate(([0], bounds))
         return {self.retailer_ids[owners_sorted[s]]: client_ids(g) for s, g in zip(starts, groups, strict=True)}
 
     def check(self, party: Party, operation: Operation, ids: np.ndarray, time_s: float) -> Decision:
         """The rows `party` may touch with `operation`; denials are logged, disclosures recorded."""
         ids = np.asarray(ids, dtype=np.int64)
+        if ids.size and (ids.min() < 0 or ids.max() >= self.n_clients):
+            raise HubConfigError(f"client rows must be in 0 … {self.n_clients - 1} (got {ids.min()} … {ids.max()})")
+        if operation is Operation.READ_AGGREGATE:
+            ids = np.unique(ids)  # an aggregate covers each client once
         mask, reason = self._rights(party, operation, ids)
         allowed = client_ids(ids[mask])
         n_denied = int(ids.size - allowed.size)
@@ -150,6 +167,12 @@ class AccessControl:
         if decision.n_denied:
             raise AccessDenied(str(party), str(operation), decision.reason)
         return decision.allowed
+
+    def may_receive(self, retailer_id: str, ids: np.ndarray) -> ClientIds:
+        """The rows whose individual data may reach retailer `retailer_id`'s platform: its own consenting clients."""
+        ids = np.asarray(ids, dtype=np.int64)
+        keep = (self.retailer_of[ids] == self.retailer_index(retailer_id)) & self.consent[ids]
+        return client_ids(ids[keep])
 
     @property
     def n_denied(self) -> int:
@@ -175,18 +198,21 @@ class AccessControl:
                 ok = own & self.consent[ids]
                 return ok, "outside the retailer's portfolio or without the client's consent"
             if op is Operation.READ_AGGREGATE:
-                return self._aggregate(own), "aggregate outside the retailer's portfolio or too small"
+                return self._aggregate(own, ids), "aggregate outside the retailer's portfolio or too small"
             if op is Operation.TRIGGER_ACTION:
                 return np.zeros(ids.size, dtype=bool), "only the DSO triggers grid actions"
-            return own, "client outside the retailer's portfolio"
+            return own & self.consent[ids], "client outside the retailer's portfolio or without consent"
         if op is Operation.READ_AGGREGATE:
-            return self._aggregate(everything), f"aggregates need at least {self.min_aggregate_clients} clients"
+            return self._aggregate(everything, ids), (
+                f"aggregates need at least {self.min_aggregate_clients} distinct consenting clients"
+            )
         return np.zeros(ids.size, dtype=bool), f"a {role} gets aggregated data only"
 
-    def _aggregate(self, ok: np.ndarray) -> np.ndarray:
-        """All-or-nothing: an aggregate is released only if every row is allowed and there are enough."""
-        if ok.all() and ok.size >= self.min_aggregate_clients:
-            return ok
+    def _aggregate(self, ok: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """Every row must be allowed; then the consenting rows (distinct: `check` made them so), if enough."""
+        consenting = ok & self.consent[ids]
+        if ok.all() and consenting.sum() >= self.min_aggregate_clients:
+            return consenting
         return np.zeros(ok.size, dtype=bool)
 
 
@@ -210,6 +236,15 @@ def hems(client_row: int) -> Party:
 def consent_mask(n_clients: int, share: float, rng: np.random.Generator) -> np.ndarray:
     """A consent flag per client with `share` of them consenting, drawn from `rng`."""
     return rng.random(n_clients) < share
+
+
+CONSENT_STREAM = 0xC0_45E7  # spawn key of the consent draw under the scenario's seed (not a model stream)
+
+
+def household_consent(seed: int, n_households: int, share: float) -> np.ndarray:
+    """Which households consent (`households.consent_share` of them), the same draw for the hub and the exports."""
+    seq = np.random.SeedSequence(seed, spawn_key=(CONSENT_STREAM,))
+    return consent_mask(n_households, share, np.random.default_rng(seq))
 
 
 def round_robin_portfolio(n_clients: int, retailers: Sequence[str]) -> np.ndarray:

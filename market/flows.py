@@ -4,6 +4,11 @@ A flow returns `(status, reply, reason)`: status `ok`, `dropped` (a message vani
 `rejected` (a full queue) or `refused` (access control, missing data: repeating would not help). The hub
 turns that into the request's terminal state under the sender's retry policy. Access is checked at the
 hub before data leaves it or an action starts.
+
+Consent (`market.access`): a retailer's platform hears only of its own consenting clients. Messages for a
+household that declined consent reach its HEMS through its smart meter's home port (hub → DSO head-end →
+meter → HEMS) instead of through its retailer's platform, and it is not offered for retailer-managed
+flexibility, so nothing about it (area, declarations, activations, feedback) reaches its retailer.
 """
 
 from __future__ import annotations
@@ -119,11 +124,30 @@ def _broadcast(h: MarketHub, trace: Trace, party: Party, msg: Any) -> FlowGen:
     fail = yield from _hop(h, trace, "hub", "storage", msg.kind, decision.allowed.size)
     if fail:
         return fail
-    groups = {r: replace(msg, client_ids=g) for r, g in h.access.split_by_retailer(decision.allowed).items()}
+    allowed = decision.allowed
+    consenting = h.access.consent[allowed]
+    groups = {r: replace(msg, client_ids=g) for r, g in h.access.split_by_retailer(allowed[consenting]).items()}
+    direct = allowed[~consenting]
+    if direct.size:
+        han_trace = trace.fork()
+        han = h.env.process(_home_port_branch(h, han_trace, replace(msg, client_ids=client_ids(direct))))
     reached = yield from _fan_out(h, trace, groups, _deliver_branch)
+    if direct.size:
+        reached.append((yield han))
+        trace.join((han_trace,))
     report = DeliveryReport(int(ids.size), int(sum(reached)), decision.n_denied)
     fail = yield from _hop(h, trace, "hub", origin_of(party), report.kind)
     return fail or (OK, report, "")
+
+
+def _home_port_branch(h: MarketHub, trace: Trace, msg: Any) -> Generator[simpy.Event, Any, int]:
+    """Hub → DSO head-end → smart meter → the HEMS on its home port: for households that declined consent."""
+    fail = yield from _hop(h, trace, "hub", "meter", msg.kind, msg.client_ids.size)
+    if fail:
+        return 0
+    ids = msg.client_ids
+    h.deliver_to_hems(Delivery(msg, ids, np.full(ids.size, h.env.now), trace.request_id))
+    return int(ids.size)
 
 
 def _meter_order(h: MarketHub, trace: Trace, party: Party, msg: Any) -> FlowGen:
@@ -221,10 +245,8 @@ def _flexibility(h: MarketHub, trace: Trace, party: Party, msg: FlexibilityReque
     if fail:
         return fail
     rid = trace.request_id
-    queries = {
-        r: AvailabilityQuery(rid, r, g, msg.p_kw, msg.start_s, msg.end_s)
-        for r, g in h.access.split_by_retailer(decision.allowed).items()
-    }
+    offered = {r: h.access.may_receive(r, g) for r, g in h.access.split_by_retailer(decision.allowed).items()}
+    queries = {r: AvailabilityQuery(rid, r, g, msg.p_kw, msg.start_s, msg.end_s) for r, g in offered.items() if g.size}
     available = yield from _fan_out(h, trace, queries, _availability_branch)
     total = float(sum(available))
     confirmation = FlexibilityConfirmation(rid, msg.p_kw, total, total >= msg.p_kw - 1e-9)

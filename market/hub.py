@@ -3,7 +3,8 @@
 The engine owns the `simpy.Environment` (seconds since scenario start) and advances it with
 `env.run(until=end_of_step_s)`. Requests enter with `hub.request(party, message, on_done)`; receivers are
 plain callables (`register_hems`, `register_meters`, `register_dso`), so nothing here imports agents or
-calls back into Mesa scheduling. Every request ends in exactly one state: completed, failed or lost.
+calls back into Mesa scheduling. Every request ends in exactly one state: completed, failed or lost, or,
+when the run ends first, `open_at_end` (`close_open`), so none is dropped from the request log.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from market.interfaces import (
     COMPLETED,
     FAILED,
     LOST,
+    OPEN_AT_END,
+    TERMINAL_STATES,
     Delivery,
     DoneCallback,
     DsoReceiver,
@@ -67,7 +70,7 @@ class MarketHub:
             tuple(retailer_ids), retailer_of, consent, spec.min_aggregate_clients, record_disclosures
         )
         self.net = Network(env, rng, spec, retailer_ids, n)
-        self.platforms = {r: RetailerPlatform(r, n) for r in retailer_ids}
+        self.platforms = {r: RetailerPlatform(r, n, self._may_hold(r)) for r in retailer_ids}
         self.meter_data = meter_data
         self._hems: HemsReceiver = _ignore
         self._meters: MeterReceiver = _ignore
@@ -75,6 +78,12 @@ class MarketHub:
         self.results: list[RequestResult] = []
         self.in_flight = 0
         self._next_id = 0
+        self._open: dict[int, tuple[str, str, float, int]] = {}  # request id → kind, origin, created, clients
+
+    def _may_hold(self, retailer_id: str) -> np.ndarray:
+        mask = np.zeros(self.access.n_clients, dtype=bool)
+        mask[self.access.may_receive(retailer_id, np.arange(self.access.n_clients))] = True
+        return mask
 
     def register_hems(self, receiver: HemsReceiver) -> None:
         """Set the bulk receiver of everything that reaches HEMS gateways."""
@@ -108,6 +117,8 @@ class MarketHub:
             raise HubConfigError(f"{party} has no platform on this hub; retailers: {sorted(self.platforms)}")
         self._next_id += 1
         self.in_flight += 1
+        n = int(getattr(message, "client_ids", np.empty(0)).size)
+        self._open[self._next_id] = (label or kind, str(party), self.env.now, n)
         self.env.process(self._run(self._next_id, label or kind, party, message, flow, on_done))
         return self._next_id
 
@@ -132,6 +143,8 @@ class MarketHub:
             parts["retry_wait"] = parts.get("retry_wait", 0.0) + wait
             yield env.timeout(wait)
             attempt += 1
+        if self._open.pop(rid, None) is None:
+            return  # already recorded as open at the end of the run
         n = int(getattr(msg, "client_ids", np.empty(0)).size)
         result = RequestResult(rid, kind, str(party), state, reason, created, env.now, attempt + 1, n, parts, reply)
         self.results.append(result)
@@ -151,16 +164,22 @@ class MarketHub:
         """Hand one-way data to the DSO receiver (called by the flows)."""
         self._dso(message, request_id)
 
+    def close_open(self) -> int:
+        """End the run for requests still under way: each gets the terminal state `open_at_end`; returns how many."""
+        for rid, (kind, origin, created, n) in sorted(self._open.items()):
+            reason = "still under way when the run ended"
+            self.results.append(
+                RequestResult(rid, kind, origin, OPEN_AT_END, reason, created, self.env.now, 1, n, {}, None)
+            )
+        closed = len(self._open)
+        self._open.clear()
+        self.in_flight = 0
+        return closed
+
     def counts(self) -> dict[str, int]:
-        """Requests sent, in flight and per terminal state; sent = completed + failed + lost + in_flight."""
+        """Requests sent, in flight and per terminal state; sent = in_flight + the terminal states' counts."""
         states = [r.state for r in self.results]
-        return {
-            "sent": self._next_id,
-            "in_flight": self.in_flight,
-            COMPLETED: states.count(COMPLETED),
-            FAILED: states.count(FAILED),
-            LOST: states.count(LOST),
-        }
+        return {"sent": self._next_id, "in_flight": self.in_flight, **{s: states.count(s) for s in TERMINAL_STATES}}
 
     def message_log(self) -> pd.DataFrame:
         """Every message hop so far (columns documented in `market.log`); becomes `messages.parquet`."""

@@ -11,9 +11,12 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from market.disclosure import MIN_GROUP_SIZE
 from market.latency import Constant, LatencyModel, LogNormal, Uniform, ZeroLatency
 from market.spec import Spec
 
+MAX_DELAY_S = 86_400.0  # bound on any one delay: a message a day late is lost, not slow (assumption)
+MAX_TIME_S = 366 * 86_400.0  # times since the start: the longest horizon
 COMPONENT_NAME = re.compile(r"^(dso|hub|storage|hems|meter|platform:[A-Za-z0-9_.*-]+)$")
 
 
@@ -35,7 +38,7 @@ class ConstantLatencySpec(HubSpecBase):
     """A fixed delay."""
 
     kind: Literal["constant"] = Field("constant", description="Latency model: a fixed delay")
-    value_s: float = Field(ge=0, description="The delay [s]")
+    value_s: float = Field(ge=0, le=MAX_DELAY_S, description="The delay [s]")
 
     def model(self) -> LatencyModel:
         """The latency model this section describes."""
@@ -46,8 +49,8 @@ class UniformLatencySpec(HubSpecBase):
     """A delay uniform in [low_s, high_s)."""
 
     kind: Literal["uniform"] = Field("uniform", description="Latency model: uniform in [low_s, high_s)")
-    low_s: float = Field(ge=0, description="Smallest delay [s]")
-    high_s: float = Field(ge=0, description="Upper bound of the delay, excluded [s]")
+    low_s: float = Field(ge=0, le=MAX_DELAY_S, description="Smallest delay [s]")
+    high_s: float = Field(ge=0, le=MAX_DELAY_S, description="Upper bound of the delay, excluded [s]")
 
     @model_validator(mode="after")
     def _ordered(self) -> UniformLatencySpec:
@@ -64,9 +67,9 @@ class LogNormalLatencySpec(HubSpecBase):
     """A right-skewed delay: shift plus a log-normal."""
 
     kind: Literal["lognormal"] = Field("lognormal", description="Latency model: shift + log-normal")
-    median_s: float = Field(gt=0, description="Median of the log-normal part [s]")
+    median_s: float = Field(gt=0, le=MAX_DELAY_S, description="Median of the log-normal part [s]")
     sigma: float = Field(0.5, ge=0, le=3, description="Standard deviation of the log of the delay [-]")
-    shift_s: float = Field(0.0, ge=0, description="Fixed minimum added to every draw [s]")
+    shift_s: float = Field(0.0, ge=0, le=MAX_DELAY_S, description="Fixed minimum added to every draw [s]")
 
     def model(self) -> LatencyModel:
         """The latency model this section describes."""
@@ -87,15 +90,25 @@ class ComponentSpec(HubSpecBase):
     """A server: service time = a draw + `per_client_s` × clients in the message, `capacity` at once, a queue."""
 
     service: LatencySpec = Field(description="Service time per message, before the per-client part [s]")
-    per_client_s: float = Field(0.0, ge=0, description="Extra service time per client a message touches [s]")
+    per_client_s: float = Field(
+        0.0, ge=0, le=MAX_DELAY_S, description="Extra service time per client a message touches [s]"
+    )
     capacity: int = Field(1, ge=1, le=100_000, description="Messages in service at once [-]")
     queue_limit: int | None = Field(
-        None, ge=0, description="Messages allowed to wait; beyond it arrivals are rejected (none: unbounded) [-]"
+        None,
+        ge=0,
+        le=10**9,
+        description="Messages allowed to wait; beyond it arrivals are rejected (none: unbounded) [-]",
     )
     dispatch_s: float = Field(
-        0.0, ge=0, description="Service time to send each outgoing message (serialise, connect), on its servers [s]"
+        0.0,
+        ge=0,
+        le=MAX_DELAY_S,
+        description="Service time to send each outgoing message (serialise, connect), on its servers [s]",
     )
-    warmup_s: float = Field(0.0, ge=0, description="After a (re)start, service is slower for this long [s]")
+    warmup_s: float = Field(
+        0.0, ge=0, le=MAX_DELAY_S, description="After a (re)start, service is slower for this long [s]"
+    )
     warmup_factor: float = Field(
         1.0, ge=1, le=100, description="Service-time multiplier right after a (re)start, easing to 1 [-]"
     )
@@ -181,9 +194,9 @@ class FaultSpec(HubSpecBase):
     """A component down from `down_at_s`, restarted at `restart_at_s`, available `boot_s` later."""
 
     component: str = Field(description="dso, hub, storage, hems, meter, platform:<retailer id> or platform:*")
-    down_at_s: float = Field(ge=0, description="When the component fails [s since start]")
-    restart_at_s: float = Field(ge=0, description="When it is started again [s since start]")
-    boot_s: float = Field(0.0, ge=0, description="Time from restart to serving again [s]")
+    down_at_s: float = Field(ge=0, le=MAX_TIME_S, description="When the component fails [s since start]")
+    restart_at_s: float = Field(ge=0, le=MAX_TIME_S, description="When it is started again [s since start]")
+    boot_s: float = Field(0.0, ge=0, le=MAX_DELAY_S, description="Time from restart to serving again [s]")
 
     @model_validator(mode="after")
     def _valid(self) -> FaultSpec:
@@ -198,8 +211,8 @@ class RandomFaultSpec(HubSpecBase):
 
     component: str = Field(description="dso, hub, storage, hems, meter, platform:<retailer id> or platform:*")
     rate_per_h: float = Field(gt=0, le=3600, description="Mean number of failures per hour of uptime [1/h]")
-    mean_down_s: float = Field(gt=0, description="Mean time until the restart, exponential [s]")
-    boot_s: float = Field(0.0, ge=0, description="Time from restart to serving again [s]")
+    mean_down_s: float = Field(gt=0, le=MAX_DELAY_S, description="Mean time until the restart, exponential [s]")
+    boot_s: float = Field(0.0, ge=0, le=MAX_DELAY_S, description="Time from restart to serving again [s]")
 
     @model_validator(mode="after")
     def _valid(self) -> RandomFaultSpec:
@@ -213,8 +226,10 @@ class RetryPolicySpec(HubSpecBase):
     max_retries: int = Field(
         0, ge=0, le=20, description="Repeats after the first attempt; 0 means a dropped request is lost [-]"
     )
-    timeout_s: float = Field(5.0, gt=0, description="Silence after which the sender gives an attempt up [s]")
-    backoff_s: float = Field(1.0, ge=0, description="Wait after the first timeout before repeating [s]")
+    timeout_s: float = Field(
+        5.0, gt=0, le=MAX_DELAY_S, description="Silence after which the sender gives an attempt up [s]"
+    )
+    backoff_s: float = Field(1.0, ge=0, le=MAX_DELAY_S, description="Wait after the first timeout before repeating [s]")
     backoff_factor: float = Field(2.0, ge=1, le=10, description="Each further wait is this many times longer [-]")
 
 
@@ -227,10 +242,18 @@ class HubSpec(HubSpecBase):
     random_faults: tuple[RandomFaultSpec, ...] = Field((), description="Random outages")
     retry: RetryPolicySpec = Field(default_factory=RetryPolicySpec, description="Senders' retry policy")
     consent_share: float = Field(
-        1.0, ge=0, le=1, description="Share of households consenting to share their individual data [-]"
+        1.0,
+        ge=0,
+        le=1,
+        description="Share of clients consenting to share their individual data [-] (the hub-stress replay; a city "
+        "run takes households.consent_share)",
     )
     min_aggregate_clients: int = Field(
-        5, ge=1, description="Fewest clients an aggregate released to a third party may cover (assumption) [-]"
+        MIN_GROUP_SIZE,
+        ge=MIN_GROUP_SIZE,
+        le=10**6,
+        description="Fewest distinct consenting clients an aggregate the hub releases may cover; never below the "
+        "disclosure rule's minimum group size (market.disclosure) [-]",
     )
 
 

@@ -17,7 +17,8 @@ from market.messages import ClientIds, Message
 COMPLETED = "completed"
 FAILED = "failed"
 LOST = "lost"
-TERMINAL_STATES = (COMPLETED, FAILED, LOST)
+OPEN_AT_END = "open_at_end"  # still under way when the run (and its drain time) ended: counted, never dropped
+TERMINAL_STATES = (COMPLETED, FAILED, LOST, OPEN_AT_END)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -62,7 +63,7 @@ class MeterData(Protocol):
 
 @dataclass(frozen=True, slots=True, eq=False)
 class RequestResult:
-    """A request in its terminal state: `completed`, `failed` (with `reason`) or `lost`."""
+    """A request in its terminal state: `completed`, `failed` (with `reason`), `lost` or `open_at_end`."""
 
     request_id: int
     kind: str

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from market.interfaces import COMPLETED, FAILED, LOST, RequestResult
+from market.interfaces import COMPLETED, FAILED, LOST, OPEN_AT_END, RequestResult
 from market.network import Network
 
 PART_GROUPS = (
@@ -94,6 +94,7 @@ def summarise(requests: pd.DataFrame, denied: int = 0) -> pd.DataFrame:
             "completed": int((g["state"] == COMPLETED).sum()),
             "failed": int((g["state"] == FAILED).sum()),
             "lost": int((g["state"] == LOST).sum()),
+            "open_at_end": int((g["state"] == OPEN_AT_END).sum()),
             "retried": int((g["retries"] > 0).sum()),
             "retries": int(g["retries"].sum()),
             "mean_ms": lat.mean() if len(lat) else np.nan,

@@ -197,6 +197,7 @@ class Network:
             ("hub", "external"): spec.links.hub_platform.model(),
             ("platform", "hems"): spec.links.platform_hems.model(),
             ("dso", "meter"): spec.links.dso_meter.model(),
+            ("hub", "meter"): spec.links.dso_meter.model(),  # via the DSO's head-end (assumption: as dso_meter)
         }.items():
             self.links[a, b] = self.links[b, a] = model
         self.log: list[tuple[Any, ...]] = []

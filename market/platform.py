@@ -3,6 +3,9 @@
 Seed 001 ("Load Shifting"): customers declare which loads are flexible, for which time frame and with which
 priority; the RP aggregates this for the hub and, on activation, selects the HEMS to act. Here each client
 declares one flexible block at a time (a later declaration replaces it); priority 1 is used first.
+A platform holds declarations only of clients whose data may reach its retailer (`may_hold`: its own
+consenting clients, from `AccessControl.may_receive`); a declaration for anyone else is dropped, so a
+household that declined consent takes no part in retailer-managed flexibility.
 """
 
 from __future__ import annotations
@@ -25,8 +28,9 @@ from market.messages import (
 class RetailerPlatform:
     """Declared flexibility of one retailer's clients, as arrays indexed by client row."""
 
-    def __init__(self, retailer_id: str, n_clients: int) -> None:
+    def __init__(self, retailer_id: str, n_clients: int, may_hold: np.ndarray | None = None) -> None:
         self.retailer_id = retailer_id
+        self.may_hold = np.ones(n_clients, dtype=bool) if may_hold is None else np.asarray(may_hold, dtype=bool)
         self.flex_p_kw = np.zeros(n_clients)
         self.start_s = np.zeros(n_clients)
         self.end_s = np.zeros(n_clients)
@@ -44,6 +48,12 @@ class RetailerPlatform:
         load_kind: str = "appliance",
     ) -> None:
         """Clients `ids` offer `p_kw` less consumption of `load_kind` in [start_s, end_s) at `priority`."""
+        ids = np.asarray(ids, dtype=np.int64)
+        keep = self.may_hold[ids]
+        if not keep.all():
+            ids = ids[keep]
+            p_kw, start_s, end_s, priority = (np.asarray(v)[keep] if np.ndim(v) else v
+                                              for v in (p_kw, start_s, end_s, priority))  # fmt: skip
         if load_kind not in self.load_kinds:
             self.load_kinds.append(load_kind)
         self.flex_p_kw[ids] = p_kw

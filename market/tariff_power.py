@@ -8,11 +8,14 @@ clients and 6.9 kVA about 25 % (ERSE figures via pplware 2023; intermediate leve
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import numpy as np
 from pydantic import Field, model_validator
 
 from market.spec import Spec
 
+MAX_LEVEL_KVA = 1000.0  # ten times the largest BTN level, for tertiary connections (assumption)
 PT_LEVELS_KVA = (1.15, 2.3, 3.45, 4.6, 5.75, 6.9, 10.35, 13.8, 17.25, 20.7, 27.6, 34.5, 41.4)
 
 
@@ -20,7 +23,9 @@ class ContractedPowerSpec(Spec):
     """Which kVA level each home contracts, what it costs, and whether the meter enforces it."""
 
     enforce: bool = Field(False, description="Meters trip when a home draws more than its contracted power")
-    levels_kva: tuple[float, ...] = Field(PT_LEVELS_KVA, description="Contractable levels (ERSE BTN levels) [kVA]")
+    levels_kva: tuple[Annotated[float, Field(gt=0, le=MAX_LEVEL_KVA)], ...] = Field(
+        PT_LEVELS_KVA, min_length=1, description="Contractable levels (ERSE BTN levels) [kVA]"
+    )
     margin: float = Field(
         1.0, gt=0, le=3, description="Homes contract the smallest level ≥ margin × their likely peak (assumption) [-]"
     )

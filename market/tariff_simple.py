@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
 
-from market.spec import Spec
+from market.spec import EurPerKwh, Spec
 from market.tariff_calendars import PRESETS, TouCalendar
 
 Component = Literal["total", "energy", "network"]
@@ -57,8 +57,8 @@ class TouTariff(Spec):
 
     kind: Literal["tou"] = "tou"
     calendar: str | TouCalendar = Field(description=f"A preset name ({', '.join(PRESETS)}) or a calendar with windows")
-    energy_eur_per_kwh: dict[str, float] = Field(description="Energy component per period [€/kWh]")
-    network_eur_per_kwh: dict[str, float] | float = Field(
+    energy_eur_per_kwh: dict[str, EurPerKwh] = Field(description="Energy component per period [€/kWh]")
+    network_eur_per_kwh: dict[str, EurPerKwh] | EurPerKwh = Field(
         0.0, description="Network access component, one value or per period [€/kWh]"
     )
     standing_eur_per_day: float = Field(0.0, ge=0, le=100, description="Standing charge [€/day]")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from typing import Annotated
+from typing import Annotated, Any, Union
 
 import numpy as np
 import pandas as pd
@@ -22,10 +22,27 @@ from market.tariff_cpp import CppTariff
 from market.tariff_dynamic import DynamicTariff
 from market.tariff_simple import FlatTariff, TouTariff
 
-__all__ = ["TARIFF_KINDS", "CppTariff", "DynamicTariff", "FlatTariff", "TariffSpec", "TouTariff"]
+__all__ = ["TARIFF_KINDS", "CppTariff", "DynamicTariff", "FlatTariff", "TariffSpec", "TouTariff", "tariff_kind"]
 
-TariffSpec = Annotated[FlatTariff | TouTariff | CppTariff | DynamicTariff, Field(discriminator="kind")]
-TARIFF_KINDS: dict[str, type[Spec]] = {"flat": FlatTariff, "tou": TouTariff, "cpp": CppTariff, "dynamic": DynamicTariff}
+# The one registry of tariff kinds: the scenario schema (`TariffSpec`), the designer and the GUI read it.
+# A new kind is a Spec with `kind: Literal["name"]` and a `components(times)` method, added here once.
+TARIFF_KINDS: dict[str, type[Spec]] = {
+    cls.model_fields["kind"].default: cls for cls in (FlatTariff, TouTariff, CppTariff, DynamicTariff)
+}
+TariffSpec = Annotated[Union[tuple(TARIFF_KINDS.values())], Field(discriminator="kind")]  # noqa: UP007
+
+
+def tariff_kind(name: str) -> type[Spec]:
+    """The tariff class registered as `name`; a `ValueError` naming the known kinds otherwise."""
+    try:
+        return TARIFF_KINDS[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"{name!r} is not a tariff kind; known: {', '.join(TARIFF_KINDS)}") from None
+
+
+def tariff_from_dict(data: dict[str, Any]) -> Spec:
+    """A tariff from its table (as in a scenario file), validated by the class its `kind` names."""
+    return tariff_kind(data.get("kind", "")).model_validate(data)
 
 
 def components(

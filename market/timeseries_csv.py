@@ -34,6 +34,9 @@ import numpy as np
 import pandas as pd
 
 from market.errors import MarketError
+from market.input_file import InputFileError, read_input
+
+CSV_LIMIT_BYTES = 200 * 1024 * 1024  # a price or time-series file read whole (a year of 1-minute rows is ~20 MB)
 
 Offsets = Literal["forbidden", "required", "either"]
 UTC_OFFSET = re.compile(r"(Z|[+-]\d\d:?\d\d)$")
@@ -66,9 +69,9 @@ def read_timeseries_csv(
     """Read a file that follows the convention; see `parse_timeseries_csv`."""
     error = error or TimeSeriesCSVError
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise error(f"{path}: file not found") from None
+        text = read_input(path, limit_bytes=CSV_LIMIT_BYTES).decode("utf-8")
+    except InputFileError as exc:
+        raise error(f"{path}: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise error(f"{path}: cannot read the time series: {exc}") from None
     return parse_timeseries_csv(text, columns, source=str(path), offsets=offsets, error=error)

@@ -8,6 +8,7 @@ Tree::
     ├── DataError            an input data file (CSV, profile) is malformed: names the file and line
     ├── ResultsError         a results directory cannot be read or written
     │   └── ResultsDirError  an output path cityflex must not replace (not its own, a file, `.`); nothing written
+    ├── GridSetupError       the scenario's grid cannot carry even no load (no converging power flow, cut-off homes)
     ├── CheckFailed          `check`: a KPI left its expected band
     ├── ControllerFailed     a user's agent controller returned a decision the model cannot apply
     └── SweepEngineError     a sweep engine cannot start: dask missing or unreachable (`simulator.sweep.engines`)
@@ -37,6 +38,10 @@ class ScenarioError(CityflexError):
 
 class DataError(CityflexError):
     """An input data file is malformed."""
+
+
+class GridSetupError(CityflexError, ValueError):
+    """The grid a scenario describes cannot be solved at all (a ValueError too, as it used to be)."""
 
 
 class ResultsError(CityflexError):

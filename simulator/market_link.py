@@ -21,7 +21,7 @@ from agents.dso.acting import Congestion
 from agents.dso.fleet import DsoFleet
 from agents.dso.limits import ContractedLimits
 from agents.hems.gateway import BookClock, HemsGateway
-from market.access import DSO
+from market.access import DSO, household_consent
 from market.hub import MarketHub
 from market.interfaces import Delivery
 from market.messages import (
@@ -61,7 +61,10 @@ class MarketLink:
         self.steps_per_day = sc.steps_per_day
         b_substation, b_retailer = _building_clients(sc, grid, buildings, pop.n)
         retailer_of = np.concatenate([pop.retailer, b_retailer])
-        self.hub = MarketHub(self.env, sc.hub, rng, [r.name for r in sc.retailers], retailer_of)
+        consent = np.r_[household_consent(sc.seed, pop.n, sc.households.consent_share), np.ones(b_retailer.size, bool)]
+        self.hub = MarketHub(
+            self.env, sc.hub, rng, [r.name for r in sc.retailers], retailer_of, consent
+        )  # buildings are not households: no personal data, always "consenting"
         self.clock = BookClock(sc.step_s)
         self.bems = BemGateway(buildings, self.clock, pop.n)
         self.limits = ContractedLimits(homes.contracted_kva * sc.households.power_factor, homes.managed)
@@ -77,7 +80,7 @@ class MarketLink:
         specs = (sc.dso.forecast, sc.dso.flexibility, sc.dso.emergency)
         self.dso = Congestion(
             self.hub, sc.dso.transformer_loading_threshold_pct, specs, areas, grid.substation_names,
-            (self.steps_per_day, self.step_s), self._planned, flex_areas,
+            (self.steps_per_day, self.step_s), self._planned, flex_areas, sc.dso.controller_class(),
         )  # fmt: skip
         dso: DsoFleet = fleet["dso"]
         dso.congestion = self.dso
@@ -175,6 +178,7 @@ class MarketLink:
         if self._record is not None:
             return self._record
         self.env.run(until=self.env.now + DRAIN_S)
+        self.hub.close_open()
         requests = self.hub.request_log()
         sent = pd.DataFrame([s.__dict__ for s in self.dso.sent])
         names = np.asarray(self.grid.substation_names, dtype=object)

@@ -23,7 +23,6 @@ from agents.evs.fleet import EvFleet
 from agents.fleet import DayContext, Fleet
 from agents.hems.agent import Hems
 from agents.hems.fleet import HemsFleet
-from agents.hems.spec import HemsFleetSpec
 from agents.households.agent import Household
 from agents.households.fleet import HouseholdFleet
 from agents.households.population import draw_population
@@ -77,7 +76,7 @@ class CityModel(mesa.Model):
         )
         evs = EvFleet(scenario.ev, population.charger_kw, population.ev_from_day, self.streams["routines"])
         hems = HemsFleet(scenario, households, self.streams)
-        retailers = RetailerFleet(scenario.retailers, population.retailer)
+        retailers = RetailerFleet(scenario.retailers, population.retailer, scenario.retail.controller_class()())
         dso = DsoFleet(scenario.dso.transformer_loading_threshold_pct, scenario.dso.voltage_band_pct)
         self._setup_events(profiles, population.profile_type)
         specs = [spec for _, spec in expanded(scenario)]
@@ -86,8 +85,8 @@ class CityModel(mesa.Model):
             building_standard_kw(scenario, specs, self.times), np.asarray(profiles.pv_kw_per_kwp[0]),
             demand_response=demand_response,
         )  # fmt: skip
-        # the fleets, in the order they start the day (routines → responses → plans) and load the grid
-        self.fleets: list[Fleet] = [households, evs, hems, buildings, retailers, dso]
+        # the fleets, in the order they start the day (price signal → routines → responses → plans) and load the grid
+        self.fleets: list[Fleet] = [retailers, households, evs, hems, buildings, dso]
         self.fleet: dict[str, Fleet] = {f.kind: f for f in self.fleets}
         self._setup_agents()
         self.grid_events: list[GridNotConverged] = []
@@ -149,7 +148,7 @@ class CityModel(mesa.Model):
         spec = self.scenario.hems
         if not spec.controller or not self.demand_response:
             return rows, [Hems] * len(rows)
-        custom = HemsFleetSpec.resolve(spec.controller)
+        custom = spec.controller_class()
         chosen = self.streams["controllers"].random(len(rows)) < spec.controller_share
         return rows, [custom if c else Hems for c in chosen]
 

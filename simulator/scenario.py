@@ -16,18 +16,20 @@ import pandas as pd
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from agents.buildings.spec import BuildingSpec
-from agents.dso.spec import EmergencySpec, FlexibilitySpec, ForecastSpec
+from agents.dso.spec import DsoSpec
 from agents.evs.spec import EvSpec
 from agents.hems.spec import HemsFleetSpec
 from agents.households.behaviour import BehaviourSpec
 from agents.households.engagement import EngagementSpec
 from agents.households.spec import HouseholdsSpec
-from agents.retailers.spec import RetailerSpec
-from market.spec import Spec
+from agents.retailers.spec import RetailerSpec, RetailSpec
+from market.input_file import InputFileError, read_input
+from market.spec import Spec, duplicates
 from market.tariffs import DynamicTariff, FlatTariff, TariffSpec
 from simulator.errors import ScenarioError
 from simulator.grid.spec import GridSpec, SyntheticGridSpec
 from simulator.market_link_spec import CityHubSpec
+from simulator.scenario_overrides import described, set_key_paths
 
 
 class LocationSpec(Spec):
@@ -41,7 +43,7 @@ class LocationSpec(Spec):
     @field_validator("timezone")
     @classmethod
     def _known_tz(cls, v: str) -> str:
-        if v not in _time_zones():
+        if v not in _time_zones() or not _pandas_knows(v):
             raise ValueError(f"unknown time zone {v!r} (an IANA name such as 'Europe/Lisbon')")
         return v
 
@@ -52,6 +54,21 @@ def _time_zones() -> frozenset[str]:
     import zoneinfo
 
     return frozenset(zoneinfo.available_timezones())
+
+
+@functools.cache
+def _pandas_knows(tz: str) -> bool:
+    """True if pandas can localise times to `tz` (the system's list holds names pytz lacks, e.g. 'Factory')."""
+    try:
+        pd.Timestamp("2016-01-01").tz_localize(tz)
+    except (KeyError, ValueError):  # pytz's UnknownTimeZoneError is a KeyError
+        return False
+    return True
+
+
+#: The earliest and latest start: inside pandas' nanosecond range (1677–2262) with room for a year's run.
+EARLIEST_START = dt.datetime(1900, 1, 1)
+LATEST_START = dt.datetime(2200, 1, 1)
 
 
 class BaselineSpec(Spec):
@@ -65,29 +82,16 @@ class BaselineSpec(Spec):
     )
 
 
-class DsoSpec(Spec):
-    """The distribution system operator's limits, and how it acts through the market hub (when there is one)."""
-
-    transformer_loading_threshold_pct: float = Field(
-        100.0, gt=0, le=300, description="Transformer loading the DSO treats as a constraint [%]"
-    )
-    voltage_band_pct: float = Field(
-        10.0, gt=0, le=30, description="Allowed deviation from nominal voltage (EN 50160: ±10 %) [%]"
-    )
-    forecast: ForecastSpec = Field(default_factory=ForecastSpec, description="How the DSO forecasts each area")
-    flexibility: FlexibilitySpec = Field(
-        default_factory=FlexibilitySpec, description="Flexibility requests through the market hub"
-    )
-    emergency: EmergencySpec = Field(default_factory=EmergencySpec, description="Emergency mode and restore")
-
-
 class Scenario(Spec):
     """A city scenario: time, place, grid, people, retailers and tariffs, DSO limits, expected KPI bands."""
 
     kind: Literal["city"] = Field("city", description="Scenario kind")
     name: str = Field(description="Short name, used for results directories")
     description: str = Field("", description="What the scenario is for")
-    start: dt.datetime = Field(description="Start of the run, local time (a date or date-time)")
+    start: dt.datetime = Field(
+        description="Start of the run, local time in location.timezone (a date or date-time without a UTC offset, "
+        f"{EARLIEST_START:%Y}–{LATEST_START:%Y})"
+    )
     horizon_days: float = Field(gt=0, le=366, description="Length of the run [days]")
     step_minutes: int = Field(15, ge=1, le=60, description="Metering interval and model step [min]")
     seed: int = Field(0, ge=0, le=2**63 - 1, description="Seed of every random draw in the run")
@@ -97,6 +101,7 @@ class Scenario(Spec):
     ev: EvSpec = Field(default_factory=EvSpec, description="Electric vehicles charged at home")
     tariffs: dict[str, TariffSpec] = Field(description="Tariffs by name")
     retailers: tuple[RetailerSpec, ...] = Field(min_length=1, description="Retailers and their customer shares")
+    retail: RetailSpec = Field(default_factory=RetailSpec, description="The retailers' price signal (a controller)")
     baseline: BaselineSpec = Field(description="The counterfactual baseline")
     dso: DsoSpec = Field(default_factory=DsoSpec, description="DSO limits and how it acts on congestion")
     hub: CityHubSpec | None = Field(
@@ -127,6 +132,17 @@ class Scenario(Spec):
     def _date_is_midnight(cls, v: Any) -> Any:
         if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
             return dt.datetime.combine(v, dt.time())
+        if not isinstance(v, dt.datetime | str):  # pydantic would read a number as a UTC Unix time
+            raise ValueError("must be a local date or date-time such as 2016-01-12 or 2016-01-12T08:00:00")
+        return v
+
+    @field_validator("start")
+    @classmethod
+    def _local_and_in_range(cls, v: dt.datetime) -> dt.datetime:
+        if v.tzinfo is not None:
+            raise ValueError("must be a local time without a UTC offset (the zone is location.timezone)")
+        if not EARLIEST_START <= v <= LATEST_START:
+            raise ValueError(f"must be between {EARLIEST_START:%Y-%m-%d} and {LATEST_START:%Y-%m-%d}")
         return v
 
     @field_validator("step_minutes")
@@ -142,6 +158,16 @@ class Scenario(Spec):
         for i, r in enumerate(self.retailers):
             if r.tariff not in self.tariffs:
                 problems.append(f"retailers.{i}.tariff: unknown tariff {r.tariff!r}; defined: {sorted(self.tariffs)}")
+        if duplicates(r.name for r in self.retailers):
+            problems.append(f"retailers: names must be unique (repeated: {duplicates(r.name for r in self.retailers)})")
+        if duplicates(self.baseline.revenue_neutral):
+            problems.append(f"baseline.revenue_neutral: repeated {duplicates(self.baseline.revenue_neutral)}")
+        hub_consent = self.hub.consent_share if self.hub and "consent_share" in self.hub.model_fields_set else None
+        if hub_consent is not None and hub_consent != self.households.consent_share:
+            problems.append(
+                f"hub.consent_share: a city run has one consent, households.consent_share "
+                f"({self.households.consent_share:g}); drop hub.consent_share (got {hub_consent:g})"
+            )
         total = sum(r.customer_share for r in self.retailers)
         if abs(total - 1) > 1e-6:
             problems.append(f"retailers: customer shares must sum to 1 (got {total:g})")
@@ -198,24 +224,26 @@ class Scenario(Spec):
 
 
 def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
-    """Read and validate a scenario file; `overrides` replaces top-level keys (e.g. `{"seed": 7}`)."""
+    """Read and validate a scenario file; `overrides` sets keys by dotted path (`{"households.hems_share": 0.3}`).
+
+    A relative `path` is relative to the working directory; data files it names are relative to the file.
+    """
     path = Path(path)
-    data = read_toml(path)
-    data.update(overrides or {})
-    return scenario_from_dict(data, source=str(path), base_dir=path.parent)
+    data = set_key_paths(read_toml(path), overrides or {}, str(path))
+    return scenario_from_dict(data, source=described(str(path), overrides or {}), base_dir=path.parent)
 
 
 def read_toml(path: Path) -> dict[str, Any]:
     """Parse a TOML file into a dict, or raise a `ScenarioError` naming the line."""
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise ScenarioError(str(path), ["file not found"]) from None
-    except IsADirectoryError:
-        raise ScenarioError(str(path), ["is a directory, not a scenario file"]) from None
+        text = read_input(path).decode("utf-8")
+        return tomllib.loads(text)
+    except InputFileError as exc:
+        raise ScenarioError(str(path), [str(exc)]) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ScenarioError(str(path), [f"not valid TOML: {exc}"]) from None
+    except RecursionError:
+        raise ScenarioError(str(path), ["not valid TOML: arrays or tables nested too deeply"]) from None
 
 
 def scenario_from_dict(data: dict[str, Any], source: str = "<scenario>", base_dir: Path | None = None) -> Scenario:
@@ -236,9 +264,15 @@ def validation_problems(exc: ValidationError) -> list[str]:
         loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function-", "tagged-union")))
         msg = err["msg"].removeprefix("Value error, ")
         got = err.get("input")
-        shown = "" if isinstance(got, dict | list) or err["type"] == "missing" else f" (got {got!r})"
+        shown = "" if isinstance(got, dict | list) or err["type"] == "missing" else f" (got {_short(got)})"
         problems.append(f"{loc or '<top level>'}: {msg}{shown}")
     return problems
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    """`repr(value)` cut to `limit` characters, so one bad value stays one line."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 def scenario_to_toml(scenario: Scenario) -> str:

@@ -36,7 +36,10 @@ class BuildingSpec(Spec):
     )
     annual_kwh: float = Field(gt=0, le=1e8, description="Annual consumption of one building [kWh/a]")
     substation: int | None = Field(
-        None, ge=0, description="Index of the secondary substation it hangs off; default: spread round-robin"
+        None,
+        ge=0,
+        le=100_000,
+        description="Index of the secondary substation it hangs off; default: spread round-robin",
     )
     pv_kwp: float = Field(0.0, ge=0, le=10_000, description="Rooftop PV of one building [kWp]")
     ev_chargers: int = Field(0, ge=0, le=1000, description="EV charge points at one building (staff, fleet)")

@@ -49,7 +49,9 @@ class Congestion:
         clock: tuple[int, float],
         planned_flexible_kw: PlannedFlexible,
         flex_areas: Sequence[np.ndarray] | None = None,
+        control: type[CongestionControl] = CongestionControl,
     ) -> None:
+        """`control`: the class that decides (the scenario's `[dso] controller`; the shipped state machine)."""
         forecast, self.flexibility, self.emergency = specs
         self.hub = hub
         self.areas = list(areas)  # households: emergency orders go through their meters
@@ -58,7 +60,7 @@ class Congestion:
         self.steps_per_day, self.step_s = clock
         self.planned_flexible_kw = planned_flexible_kw
         self.forecast = LoadForecast(forecast, len(areas), self.steps_per_day)
-        self.control = CongestionControl(threshold_pct, self.flexibility, self.emergency, len(areas))
+        self.control = control(threshold_pct, self.flexibility, self.emergency, len(areas))
         self.measured_pct = np.zeros(len(areas))
         self.sent: list[Sent] = []
         self.results: dict[int, RequestResult] = {}

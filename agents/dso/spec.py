@@ -6,9 +6,10 @@ beforehand, restore orders) but gives no thresholds or sizes: every default here
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from market.spec import Spec
 
@@ -35,7 +36,7 @@ class FlexibilitySpec(Spec):
     margin_pct: float = Field(
         5.0, ge=0, le=50, description="Request sized to bring loading this far under the threshold [% of rating]"
     )
-    min_request_kw: float = Field(1.0, ge=0, description="Smaller excesses are not worth a request [kW]")
+    min_request_kw: float = Field(1.0, ge=0, le=100_000, description="Smaller excesses are not worth a request [kW]")
 
 
 class EmergencySpec(Spec):
@@ -70,3 +71,42 @@ class EmergencySpec(Spec):
                 f"restore_below_pct must be < severity_pct ({self.restore_below_pct} >= {self.severity_pct})"
             )
         return self
+
+
+class DsoSpec(Spec):
+    """The distribution system operator's limits, and how it acts through the market hub (when there is one)."""
+
+    transformer_loading_threshold_pct: float = Field(
+        100.0, gt=0, le=300, description="Transformer loading the DSO treats as a constraint [%]"
+    )
+    voltage_band_pct: float = Field(
+        10.0, gt=0, le=30, description="Allowed deviation from nominal voltage (EN 50160: ±10 %) [%]"
+    )
+    forecast: ForecastSpec = Field(default_factory=ForecastSpec, description="How the DSO forecasts each area")
+    flexibility: FlexibilitySpec = Field(
+        default_factory=FlexibilitySpec, description="Flexibility requests through the market hub"
+    )
+    emergency: EmergencySpec = Field(default_factory=EmergencySpec, description="Emergency mode and restore")
+    controller: str = Field(
+        "agents.dso.control:CongestionControl",
+        description="What the DSO requests and when it declares an emergency: 'module:Class' naming a subclass "
+        "of agents.dso.control.CongestionControl (the default is the shipped state machine)",
+    )
+
+    @field_validator("controller")
+    @classmethod
+    def _loads(cls, v: str, info: ValidationInfo) -> str:
+        _control_class(v, (info.context or {}).get("base_dir"))
+        return v
+
+    def controller_class(self) -> type:
+        """The DSO's decision class (vectorised over substations)."""
+        return _control_class(self.controller)
+
+
+def _control_class(path: str, base_dir: Path | None = None) -> type:
+    # imported here, not at the top: agents.dso.control imports this module
+    from agents.controllers import load_class
+    from agents.dso.control import CongestionControl
+
+    return load_class(path, CongestionControl, Path(base_dir) if base_dir is not None else None)

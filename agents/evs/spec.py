@@ -5,9 +5,11 @@ Defaults are assumptions unless a comment names a source (see ../shared/DOMAIN.m
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field, model_validator
 
-from market.spec import Spec
+from market.spec import Share, Spec
 
 
 class EvSpec(Spec):
@@ -21,10 +23,10 @@ class EvSpec(Spec):
         description="Relative growth of the EV share per month over the run: share × (1 + g)^months, "
         "capped at 1; new EV owners start charging from the day they join [-/month]",
     )
-    charger_kw: tuple[float, ...] = Field(
-        (3.7, 7.4, 11.0), description="Home charger powers to draw from [kW] (SimBench profile names)"
+    charger_kw: tuple[Annotated[float, Field(gt=0, le=22)], ...] = Field(
+        (3.7, 7.4, 11.0), description="Home charger powers to draw from, 3.7–22 kW (SimBench profile names) [kW]"
     )
-    charger_weights: tuple[float, ...] = Field(
+    charger_weights: tuple[Share, ...] = Field(
         (0.4, 0.45, 0.15), description="Probability of each charger power (assumption) [-]"
     )
     sessions_per_week: float = Field(

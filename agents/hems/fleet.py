@@ -12,8 +12,9 @@ import numpy as np
 
 from agents.fleet import DayContext, QuietFleet
 from agents.hems.agent import Hems
+from agents.hems.controller import HemsController, HemsDay
 from agents.hems.per_agent import overrides_plan, plan_per_agent, subset
-from agents.hems.plan import DayPlan, plan_day
+from agents.hems.plan import DayPlan
 from agents.hems.spec import HemsControl
 from agents.households.fleet import HouseholdFleet
 
@@ -33,6 +34,7 @@ class HemsFleet(QuietFleet):
         behaviour = scenario.behaviour
         self.control = HemsControl.draw(behaviour.hems, pop.has_hems, streams["hems"], scenario.step_h)
         self.rng = streams["behaviour"]
+        self.controller: HemsController = scenario.hems.controller_class("fleet_controller")()
         self.per_agent: list[Hems] = []  # agents whose class overrides `plan_day`, planned one by one
         self.per_agent_rows = np.zeros(pop.n, dtype=bool)
 
@@ -50,10 +52,12 @@ class HemsFleet(QuietFleet):
             own_c, own_s = self.per_agent_rows[cycles.household], self.per_agent_rows[sessions.household]
             cycles, sessions = subset(cycles, ~own_c), subset(sessions, ~own_s)
         everything = not self.scenario.behaviour.enabled
-        plan = plan_day(
-            homes.book, cycles, sessions, self.managed, ctx.prices, homes.tariff,
-            ctx.step_h, self.rng, manual=response.responds, request=response.request,
-            control=HemsControl.everything(homes.n) if everything else self.control,
+        plan = self.controller.plan_day(
+            HemsDay(
+                homes.book, cycles, sessions, self.managed, ctx.prices, homes.tariff, ctx.step_h, self.rng,
+                manual=response.responds, request=response.request,
+                control=HemsControl.everything(homes.n) if everything else self.control,
+            )
         )  # fmt: skip
         if self.per_agent:
             c, s = ctx.shared["cycles"], ctx.shared["sessions"]

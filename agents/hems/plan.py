@@ -76,8 +76,9 @@ def plan_day(
         shifted += np.bincount(s, 0.5 * np.abs(moved - kwh).sum(axis=1), minlength=n)
         kwh = moved
     add_energy(book.ev_kw, s, steps, kwh, step_h)
-    overridden = np.bincount(h, cycle_override & hems, minlength=n)
-    overridden += np.bincount(s, session_override & ev_hems, minlength=n)
+    # counted, not weighted: with no appliances at all a weighted count came back as float and the sum failed
+    overridden = np.bincount(np.asarray(h, dtype=np.int64)[cycle_override & hems], minlength=n)
+    overridden += np.bincount(np.asarray(s, dtype=np.int64)[session_override & ev_hems], minlength=n)
     return DayPlan(cycle_start=starts, shifted_kwh=shifted, overrides=overridden)
 
 

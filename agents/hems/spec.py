@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import numpy as np
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from agents.households.spec import APPLIANCES
-from market.spec import Spec
+from market.spec import Share, Spec
 
 LOADS = (*APPLIANCES, "ev")  # columns of the declared-load matrix
 
@@ -32,11 +33,11 @@ DEFAULT_MAX_DELAY_H = {"washing_machine": 10.0, "dishwasher": 10.0, "dryer": 6.0
 class HemsSpec(Spec):
     """Customer declarations that bound a HEMS, and how often its user overrides it (see the module docstring)."""
 
-    declared_share: dict[str, float] = Field(
+    declared_share: dict[str, Share] = Field(
         default_factory=lambda: dict(DEFAULT_DECLARED),
         description=f"Share of HEMS homes that declare each load flexible ({', '.join(LOADS)}; assumption) [-]",
     )
-    max_delay_h: dict[str, float] = Field(
+    max_delay_h: dict[str, Annotated[float, Field(ge=0, le=48)]] = Field(
         default_factory=lambda: dict(DEFAULT_MAX_DELAY_H),
         description="Longest delay a HEMS may put on each appliance's start (the customer's window; EVs: "
         "until departure; assumption) [h]",
@@ -107,29 +108,40 @@ class HemsControl:
 
 
 class HemsFleetSpec(Spec):
-    """`[hems]`: which HEMS agent class decides, for which share of the homes that have a HEMS."""
+    """`[hems]`: which controller plans the HEMS fleet, and which HEMS agent class decides per home."""
 
+    fleet_controller: str = Field(
+        "agents.hems.controller:CheapestStart",
+        description="Vectorised HEMS controller: 'module:Class' naming a subclass of "
+        "agents.hems.controller.HemsController (the default is the shipped cheapest-start planner)",
+    )
     controller: str = Field(
         "",
         description="Per-agent HEMS: 'module:Class' naming a subclass of agents.hems.agent.Hems whose plan_day "
         "decides for its home (module on the Python path or a .py file next to the scenario); "
-        "empty: the shipped vectorised HEMS for every home",
+        "empty: the fleet controller plans every home",
     )
     controller_share: float = Field(
         1.0, ge=0, le=1, description="Share of the HEMS homes run by `controller` (drawn once per run) [-]"
     )
 
-    @field_validator("controller")
+    @field_validator("fleet_controller", "controller")
     @classmethod
     def _loads(cls, v: str, info: ValidationInfo) -> str:
         if v:
-            cls.resolve(v, (info.context or {}).get("base_dir"))
+            _load(info.field_name, v, (info.context or {}).get("base_dir"))
         return v
 
-    @staticmethod
-    def resolve(path: str, base_dir: Path | None = None) -> type:
-        """The HEMS agent class `path` names (`agents.hems.agent.Hems` for an empty path)."""
-        from agents.controllers import load_class  # here, not at the top: agents.hems.agent imports this module
-        from agents.hems.agent import Hems
+    def controller_class(self, key: str = "controller") -> type:
+        """The class `key` names (an empty per-agent controller: `agents.hems.agent.Hems`)."""
+        return _load(key, getattr(self, key))
 
-        return load_class(path, Hems, Path(base_dir) if base_dir is not None else None) if path else Hems
+
+def _load(key: str, path: str, base_dir: Path | None = None) -> type:
+    # imported here, not at the top: agents.hems.agent and .controller import this module
+    from agents.controllers import load_class
+    from agents.hems.agent import Hems
+    from agents.hems.controller import HemsController
+
+    base = HemsController if key == "fleet_controller" else Hems
+    return load_class(path, base, Path(base_dir) if base_dir is not None else None) if path else base

@@ -28,8 +28,8 @@ class TokensSpec(Spec):
     enabled: bool = Field(False, description="Issue tokens")
     per_kwh_saved: float = Field(10.0, ge=0, le=1000, description="Tokens per kWh saved against the home's reference")
     per_response: float = Field(2.0, ge=0, le=1000, description="Tokens for acting on a request day")
-    budget: float = Field(100_000.0, ge=0, description="Tokens the programme can issue in the run")
-    redeem_threshold: float = Field(50.0, gt=0, description="Balance at which a home redeems a reward [tokens]")
+    budget: float = Field(100_000.0, ge=0, le=1e12, description="Tokens the programme can issue in the run")
+    redeem_threshold: float = Field(50.0, gt=0, le=1e9, description="Balance at which a home redeems a reward [tokens]")
     gain_per_redemption: float = Field(0.1, ge=0, le=1, description="Engagement gain when a reward is redeemed [-]")
 
 

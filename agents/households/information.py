@@ -30,7 +30,9 @@ class PeerComparisonSpec(Spec):
         True, description="Reports praise homes below their peers (holds off the boomerang, Schultz et al. 2007)"
     )
     gain: float = Field(0.15, ge=0, le=1, description="Engagement gain (price response) of a home above its median")
-    until_day: int = Field(_NEVER, ge=0, description="Day of the run the reports stop (habits then decay) [d]")
+    until_day: int = Field(
+        _NEVER, ge=0, le=_NEVER, description="Day of the run the reports stop (habits then decay) [d]"
+    )
 
 
 class FeedbackSpec(Spec):
@@ -40,7 +42,7 @@ class FeedbackSpec(Spec):
     statement_period_days: int = Field(
         0, ge=0, le=366, description="Days between usage statements or informative bills; 0: none [d]"
     )
-    until_day: int = Field(_NEVER, ge=0, description="Day of the run displays and statements stop [d]")
+    until_day: int = Field(_NEVER, ge=0, le=_NEVER, description="Day of the run displays and statements stop [d]")
 
 
 class TargetSpec(Spec):

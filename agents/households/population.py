@@ -88,9 +88,7 @@ def _ev_from_day(draw: np.ndarray, share: float, growth_per_month: float, horizo
     return day
 
 
-def _heating(
-    scenario: Any, n: int, rng: np.random.Generator, full_load_h: np.ndarray | None
-) -> dict[str, np.ndarray]:
+def _heating(scenario: Any, n: int, rng: np.random.Generator, full_load_h: np.ndarray | None) -> dict[str, np.ndarray]:
     """Who heats electrically, on which SimBench shape, at what peak (drawn only when the share is above 0)."""
     spec = scenario.households.electric_heating
     if spec.share == 0:

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from market.spec import Spec
+from market.spec import Share, Spec, duplicates
 from market.tariff_power import ContractedPowerSpec
 
 SIMBENCH_HOUSEHOLD_PROFILES = ("H0-A", "H0-B", "H0-C", "H0-G", "H0-H", "H0-L")
@@ -135,6 +135,8 @@ class ElectricHeatingSpec(Spec):
         unknown = sorted(set(self.profiles) - set(HEATING_PROFILES))
         if unknown:
             raise ValueError(f"profiles: unknown {unknown}; allowed: {', '.join(HEATING_PROFILES)}")
+        if duplicates(self.profiles):
+            raise ValueError(f"profiles: each profile at most once (repeated: {duplicates(self.profiles)})")
         return self
 
 
@@ -145,7 +147,7 @@ class HouseholdsSpec(Spec):
         2700.0, gt=100, le=50000, description="Median annual consumption (lognormal) [kWh/a]"
     )
     annual_kwh_sigma: float = Field(0.45, ge=0, le=2, description="Lognormal sigma of annual consumption [-]")
-    profile_mix: dict[str, float] = Field(
+    profile_mix: dict[str, Share] = Field(
         default_factory=lambda: dict.fromkeys(SIMBENCH_HOUSEHOLD_PROFILES, 1 / 6),
         description="Share of each SimBench household profile type (H0-A … H0-L)",
     )

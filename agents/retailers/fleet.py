@@ -6,7 +6,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from agents.fleet import QuietFleet
+from agents.controllers import ControllerError
+from agents.fleet import DayContext, QuietFleet
+from agents.retailers.controller import RetailerController, TariffPrices
 from agents.retailers.spec import RetailerSpec
 
 
@@ -18,12 +20,28 @@ class RetailerFleet(QuietFleet):
 
     kind = "retailers"
 
-    def __init__(self, specs: Sequence[RetailerSpec], household_retailer: np.ndarray) -> None:
+    def __init__(
+        self,
+        specs: Sequence[RetailerSpec],
+        household_retailer: np.ndarray,
+        controller: RetailerController | None = None,
+    ) -> None:
         """`household_retailer`: each household's retailer row (drawn with the population)."""
+        self.controller = controller if controller is not None else TariffPrices()
         self.specs = list(specs)
         self.n = len(self.specs)
         self.household_retailer = household_retailer
         self.portfolios = [np.flatnonzero(household_retailer == i) for i in range(self.n)]
+
+    def start_day(self, day: int, ctx: DayContext) -> None:
+        """Replace the day's prices in `ctx` by the retailers' signal (the shipped signal: the tariffs)."""
+        signal = self.controller.price_signal(day, ctx.prices)
+        if np.shape(signal) != ctx.prices.shape:
+            raise ControllerError(
+                f"{type(self.controller).__qualname__}.price_signal returned shape {np.shape(signal)}; "
+                f"expected {ctx.prices.shape} (tariffs × steps of today and tomorrow)"
+            )
+        ctx.prices = np.asarray(signal, dtype=float)
 
     def revenue_eur(self, bill_eur: np.ndarray) -> np.ndarray:
         """What each retailer's customers have paid so far [€]."""

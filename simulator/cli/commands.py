@@ -12,6 +12,7 @@ import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from simulator.cli import evidence_command, plan_and_catalogue
 from simulator.errors import CheckFailed, CityflexError
@@ -19,6 +20,8 @@ from simulator.kpi.registry import KPIS
 from simulator.results.output_dir import check_output_dir, safe_name
 from simulator.results.run_result import RunResult
 from simulator.scenario import Scenario, load_scenario, read_toml
+from simulator.scenario_overrides import parse_assignment
+from simulator.version import __version__
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -28,9 +31,10 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The `main.py` argument parser."""
-    parser = _Parser(prog="main.py", description="cityflex: a city's electricity distribution and its people.")
+def build_parser(prog: str = "main.py") -> argparse.ArgumentParser:
+    """The command line's argument parser (`prog`: `main.py`, or `cityflex` for the installed command)."""
+    parser = _Parser(prog=prog, description="cityflex: a city's electricity distribution and its people.")
+    parser.add_argument("--version", action="version", version=f"cityflex {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     p = sub.add_parser("gui", help="open the desktop application (also: no arguments), optionally on a scenario")
     p.add_argument("target", nargs="?", type=Path, help="scenario TOML file or results directory to open")
@@ -38,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", type=Path, help="scenario TOML file")
     p.add_argument("--out", type=Path, help="results directory (default: results/<scenario name>)")
     p.add_argument("--seed", type=_seed, help="override the scenario's seed")
+    add_set_option(p)
     p.add_argument(
         "--replicates", type=_replicates, default=1,
         help="run N seeds (the scenario's, +1, …): KPI mean and 95 %% interval; runs in <out>/seed-<seed>/",
@@ -46,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="run a scenario and exit non-zero when a KPI leaves its [expect] band")
     p.add_argument("scenario", type=Path)
     p.add_argument("--out", type=Path, help="also write the results here")
+    add_set_option(p)
     p.add_argument("--quiet", action="store_true")
     p = sub.add_parser("validate", help="check scenario files without running them")
     p.add_argument("scenario", type=Path, nargs="+")
@@ -59,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="flat, a preset (tou, tou3, cpp: priced revenue-neutral), a tariff of the scenario, or a .toml overlay",
     )  # fmt: skip
     p.add_argument("--out", type=Path, help="output directory (default: results/<scenario name>-compare)")
+    add_set_option(p)
     p.add_argument(
         "--replicates", type=_replicates, default=1,
         help="run every option with N seeds; the report shows each KPI's mean and 95 %% interval",
@@ -98,9 +105,32 @@ def _seed(text: str) -> int:
     return value
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def add_set_option(p: argparse.ArgumentParser) -> None:
+    """`--set KEY=VALUE` (repeatable): change a scenario value by its dotted key path for this command."""
+    p.add_argument(
+        "--set", action="append", type=_assignment, default=[], dest="overrides", metavar="KEY=VALUE",
+        help="set a scenario value by dotted key path, e.g. --set households.hems_share=0.3 (repeatable)",
+    )  # fmt: skip
+
+
+def overrides_of(args: argparse.Namespace) -> dict[str, Any]:
+    """The `--set` overrides of a command (with `--seed`, where the command has it)."""
+    overrides = dict(getattr(args, "overrides", None) or [])
+    if getattr(args, "seed", None) is not None:
+        overrides["seed"] = args.seed
+    return overrides
+
+
+def _assignment(text: str) -> tuple[str, Any]:
+    try:
+        return parse_assignment(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def main(argv: Sequence[str] | None = None, prog: str = "main.py") -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
+    parser = build_parser(prog)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
@@ -125,7 +155,7 @@ def scenario_kind(path: Path) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
-    overrides = {"seed": args.seed} if args.seed is not None else None
+    overrides = overrides_of(args)
     if scenario_kind(args.scenario) == "hub_stress":
         return _run_hub_stress(args, overrides)
     scenario = load_scenario(args.scenario, overrides)
@@ -156,12 +186,26 @@ def _run_replicates(scenario: Scenario, out: Path, args: argparse.Namespace) -> 
 
 
 def _run_hub_stress(args: argparse.Namespace, overrides: dict | None) -> int:
+    from tqdm import tqdm
+
     from simulator.hub_stress.replay import format_hub_stress, run_hub_stress
     from simulator.hub_stress.spec import load_hub_stress
 
     spec = load_hub_stress(args.scenario, overrides)
     out = check_output_dir(args.out or Path("results") / safe_name(spec.name))
-    print(format_hub_stress(run_hub_stress(spec, out)))
+    shape = "{l_bar}{bar}| {n:.0f}/{total:.0f} simulated s [{elapsed}<{remaining}]"
+    bar = tqdm(total=1.0, desc=f"{spec.name}, all set-ups", disable=args.quiet, file=sys.stderr, leave=False,
+               bar_format=shape)  # fmt: skip
+
+    def progress(done_s: float, total_s: float) -> None:
+        bar.total = total_s
+        bar.update(done_s - bar.n)
+
+    try:
+        result = run_hub_stress(spec, out, progress=progress)
+    finally:
+        bar.close()
+    print(format_hub_stress(result))
     print(f"\nresults written to {out}/")
     return EXIT_OK
 
@@ -170,7 +214,7 @@ def _check_hub_stress(args: argparse.Namespace) -> int:
     from simulator.hub_stress.replay import run_hub_stress
     from simulator.hub_stress.spec import load_hub_stress
 
-    spec = load_hub_stress(args.scenario)
+    spec = load_hub_stress(args.scenario, overrides_of(args))
     result = run_hub_stress(spec, args.out)
     unknown_kpis = sorted(set(spec.expect) - set(result.kpis))
     if unknown_kpis:
@@ -190,7 +234,7 @@ def _report_bands(source: Path, kpis: dict[str, float], expect: dict[str, tuple[
 def _check(args: argparse.Namespace) -> int:
     if scenario_kind(args.scenario) == "hub_stress":
         return _check_hub_stress(args)
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario(args.scenario, overrides_of(args))
     if not scenario.expect:
         print(f"{args.scenario}: no [expect] table; nothing to check", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -281,7 +325,7 @@ def _compare(args: argparse.Namespace) -> int:
 
     from simulator.compare.engine import compare, write_comparison
 
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario(args.scenario, overrides_of(args))
     out = check_output_dir(args.out or Path("results") / safe_name(f"{scenario.name}-compare"))
     total = scenario.n_steps * len(args.options) * args.replicates
     bar = tqdm(total=total, unit="step", desc="compare", disable=args.quiet, file=sys.stderr, leave=False)
@@ -296,6 +340,12 @@ def _compare(args: argparse.Namespace) -> int:
         if design is not None:
             print(f"{option}: {design.summary()}")
     print(comparison.table.to_string(float_format=lambda v: f"{v:,.3f}"))
+    if comparison.intervals:
+        print(f"\nmean over seeds {comparison.seeds}; 95 % interval of the mean (Student's t):")
+        for kpi in ("peak_reduction_pct", "bill_change_mean_eur", "households_worse_off_pct", "retailer_revenue_eur"):
+            cells = [f"{o} {iv.at[kpi, 'mean']:,.2f} [{iv.at[kpi, 'low']:,.2f}, {iv.at[kpi, 'high']:,.2f}]"
+                     for o, iv in comparison.intervals.items() if kpi in iv.index]  # fmt: skip
+            print(f"  {kpi}: " + "; ".join(cells))
     print(f"\ntable, equity and runs written to {out}/; open {out / 'report.html'}")
     return EXIT_OK
 
@@ -327,13 +377,28 @@ def _sweep(args: argparse.Namespace) -> int:
         bar.set_postfix(failed=failures, refresh=False)
         bar.update(done - bar.n)
 
+    starting: dict[str, tqdm] = {}
+    label = {"workers": "starting Dask workers", "imports": "loading the simulator on the workers"}
+
+    def startup(phase: str, done: int, total: int) -> None:  # Dask start-up: 20–40 s on a busy 2-core machine
+        if phase not in starting:
+            starting[phase] = tqdm(total=total, unit="worker", desc=label.get(phase, phase), disable=args.quiet,
+                                   file=sys.stderr, leave=False)  # fmt: skip
+        starting[phase].update(done - starting[phase].n)
+        starting[phase].refresh()  # the elapsed time moves even while nothing has finished yet
+        if done >= total:
+            starting[phase].close()
+
     try:
-        result = run_sweep(plan, out, engine=args.engine, workers=args.workers, address=args.address, progress=progress)
+        result = run_sweep(plan, out, engine=args.engine, workers=args.workers, address=args.address, progress=progress,
+                           startup=startup)  # fmt: skip
     except KeyboardInterrupt:
         print(f"interrupted; finished runs are kept in {out}/: run the same command again to resume", file=sys.stderr)
         return 130
     finally:
         bar.close()
+        for b in starting.values():
+            b.close()
     table = result.table.drop(columns=["design_index", "error"]).set_index("run_id")
     print(table.to_string(float_format=lambda v: f"{v:,.3f}", max_rows=40))
     for row in result.table[result.table["status"] == "failed"].itertuples():

@@ -114,8 +114,14 @@ def option_scenario(scenario: Scenario, option: str, use: BaselineUse) -> tuple[
     path = Path(option)
     if path.suffix == ".toml":
         return _overlay(scenario, path, option), None
-    known = ["flat", *PRESETS, *scenario.tariffs]
-    raise CityflexError(f"compare: unknown option {option!r}; use one of {known} or a .toml overlay file")
+    raise CityflexError(
+        f"compare: unknown option {option!r}; use one of {available_options(scenario)} or a .toml overlay file"
+    )
+
+
+def available_options(scenario: Scenario) -> list[str]:
+    """The options `compare` takes by name for this scenario: `flat`, the presets, the scenario's own tariffs."""
+    return list(dict.fromkeys(["flat", *PRESETS, *scenario.tariffs]))
 
 
 def _with_tariff(scenario: Scenario, name: str, tariff: Any) -> Scenario:

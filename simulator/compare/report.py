@@ -60,7 +60,12 @@ def report_html(comparison: Comparison) -> str:
         tariffs_section(comparison),
         "<h2 id=bills>Bills per household per year</h2>",
         who.bills_section(comparison),
-        "<h2 id=who-pays>Who pays</h2><h3>How bill changes spread over households</h3>",
+        "<h2 id=who-pays>Who pays</h2>",
+        f"<p class=note>Shown for the first draw of households (seed {seeds[0]}); the key figures above give the "
+        f"spread over all {len(seeds)} draws.</p>"
+        if len(seeds) > 1
+        else "",
+        "<h3>How bill changes spread over households</h3>",
         who.distribution_section(comparison),
         "<h3>Who the households that pay more are</h3>",
         who.payers_section(comparison),
@@ -89,8 +94,8 @@ def _value(comparison: Comparison, option: str, kpi: str) -> float:
 
 def _interval(comparison: Comparison, option: str, kpi: str, digits: int = 1) -> str:
     iv = comparison.intervals.get(option)
-    if iv is None or kpi not in iv.index or math.isnan(iv.at[kpi, "low"]):
-        return ""
+    if iv is None or kpi not in iv.index or math.isnan(iv.at[kpi, "low"]) or iv.at[kpi, "low"] == iv.at[kpi, "high"]:
+        return ""  # one seed, or the same value in every seed
     return f" (95 % interval {fmt(iv.at[kpi, 'low'], digits)} to {fmt(iv.at[kpi, 'high'], digits)})"
 
 
@@ -151,8 +156,9 @@ def _grid(comparison: Comparison, option: str) -> str:
                                                                "baseline_transformer_overload_hours"))  # fmt: skip
     volts = _value(comparison, option, "voltage_violation_hours")
     base_kw, kw = _value(comparison, option, "baseline_peak_kw"), _value(comparison, option, "peak_kw")
-    text = (f"For the grid, {html.escape(option)} frees {fmt(base_kw - kw, 0)} kW of capacity at the peak; "
-            f"transformer overload hours go from {fmt(base_over)} to {fmt(over)}")  # fmt: skip
+    text = f"For the grid, {html.escape(option)} frees {fmt(base_kw - kw, 0)} kW of capacity at the peak; "
+    text += (f"transformer overload hours go from {fmt(base_over)} to {fmt(over)}" if base_over or over else
+             "no transformer is overloaded, with or without the new tariff")  # fmt: skip
     if not math.isnan(volts):
         text += f", hours with voltage out of limits: {fmt(volts)}"
     return text + "."

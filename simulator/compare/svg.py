@@ -134,12 +134,12 @@ def range_chart(rows: list[tuple[str, dict[str, float], str]], unit: str, height
     return "".join(out)
 
 
-def bar_chart(rows: list[tuple[str, float, str]], unit: str, bar_h: int = 20) -> str:
+def bar_chart(rows: list[tuple[str, float, str]], unit: str, bar_h: int = 20, signed: bool = True) -> str:
     """Horizontal bars from zero (negative to the left), each with its value written next to it."""
     values = [v for _, v, _ in rows if math.isfinite(v)] or [0.0]
     ticks = nice_ticks(min([*values, 0.0]), max([*values, 0.0]), 6)
     lo, hi = min(min(values), 0.0, ticks[0]), max(max(values), 0.0, ticks[-1])
-    left, right = 230, 90
+    left, right, sign = 230, 90, "+" if signed else ""
     height = PAD_T + len(rows) * (bar_h + 6) + PAD_B
     px = lambda v: left + (v - lo) / ((hi - lo) or 1) * (W - left - right)  # noqa: E731
     out = [f"<svg class=chart viewBox='0 0 {W} {height}' role='img' aria-label='{html.escape(unit)}'>"]
@@ -152,7 +152,7 @@ def bar_chart(rows: list[tuple[str, float, str]], unit: str, bar_h: int = 20) ->
         a, b = sorted((px(0), px(v if math.isfinite(v) else 0)))
         out.append(f"<text x='{left - 8}' y='{y + bar_h - 5}' text-anchor='end' font-size='13'>{html.escape(label)}"
                    f"</text><rect x='{a:.1f}' y='{y}' width='{max(b - a, 1):.1f}' height='{bar_h}' fill='{colour}'/>"
-                   f"<text x='{b + 4:.1f}' y='{y + bar_h - 5}' font-size='12'>{v:+,.1f}</text>")  # fmt: skip
+                   f"<text x='{b + 4:.1f}' y='{y + bar_h - 5}' font-size='12'>{v:{sign},.1f}</text>")  # fmt: skip
     out.append(f"<line x1='{px(0):.1f}' x2='{px(0):.1f}' y1='{PAD_T}' y2='{height - PAD_B}' stroke='#333'/>"
                f"<text x='{(left + W - right) / 2:.0f}' y='{height - 6}' text-anchor='middle' font-size='13'>"
                f"{html.escape(unit)}</text></svg>")  # fmt: skip

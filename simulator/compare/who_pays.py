@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from market.disclosure import quantiles
 from simulator.kpi.equity import MIN_GROUP_HOUSEHOLDS, QUANTILES, household_groups
 from simulator.results.run_result import RunResult
 
@@ -36,7 +37,7 @@ def spread(values: pd.Series) -> dict[str, float]:
     """Mean and quantiles p5…p95 of a series of at least the minimum group size (NaN for smaller ones)."""
     if len(values) < MIN_GROUP_HOUSEHOLDS:
         return {"mean": float("nan"), **{f"p{q}": float("nan") for q in QUANTILES}}
-    q = np.percentile(values, QUANTILES)
+    q = quantiles(values.to_numpy(), QUANTILES)  # the disclosure rule's quantiles (NaN for thin tails)
     return {"mean": float(values.mean()), **{f"p{k}": float(v) for k, v in zip(QUANTILES, q, strict=True)}}
 
 

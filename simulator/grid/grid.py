@@ -16,6 +16,7 @@ import numpy as np
 import pandapower as pp
 from pandapower.powerflow import LoadflowNotConverged
 
+from simulator.errors import GridSetupError
 from simulator.grid.build import GridLayout, build_layout, lv_feeder_of_loads, substation_of_buses
 from simulator.grid.powerflow import PandapowerFlow, PowerFlowResult, set_household_power
 from simulator.grid.powerflow_3ph import ThreePhaseFlow, household_phases
@@ -78,7 +79,13 @@ class Grid:
         set_household_power(net, np.zeros(self.n_households), np.zeros(self.n_households))
         self._reference = PandapowerFlow(net)
         # one solve to build pandapower's internal model; without numba's per-process compile (~3 s)
-        self._reference.run(np.zeros(self.n_households), np.zeros(self.n_households), numba=False)
+        try:
+            self._reference.run(np.zeros(self.n_households), np.zeros(self.n_households), numba=False)
+        except LoadflowNotConverged:
+            raise GridSetupError(
+                "grid: the power flow does not converge even with no load; shorten the lines "
+                "(grid.mv_section_km, grid.lv_section_m) or spread the substations over more feeders (grid.mv_feeders)"
+            ) from None
         bus_pos = net.bus.index.get_indexer(net.load["bus"])
         self.household_bus = net.load["bus"].to_numpy(dtype=np.int64)
         self._check_connected(bus_pos)
@@ -128,7 +135,9 @@ class Grid:
         cut_off = np.isnan(self.net.res_bus["vm_pu"].to_numpy()[bus_pos])
         if cut_off.any():
             rows = np.flatnonzero(cut_off)
-            raise ValueError(f"{len(rows)} household(s) not connected to the slack, e.g. rows {rows[:5].tolist()}")
+            raise GridSetupError(
+                f"grid: {len(rows)} household(s) not connected to the slack, e.g. rows {rows[:5].tolist()}"
+            )
 
     def solve(self, p_kw: np.ndarray, q_kvar: np.ndarray) -> GridReport:
         """Solve one step with the households' power [kW, kvar], consumption positive."""

@@ -41,7 +41,9 @@ class UnbalancedSpec(Spec):
     line_c0_over_c1: float = Field(1.0, gt=0, le=20, description="Line zero- over positive-sequence capacitance [-]")
     trafo_mag0_percent: float = Field(100.0, gt=0, le=1000, description="Transformer zero-sequence magnetising [%]")
     trafo_si0_hv_partial: float = Field(0.9, ge=0, le=1, description="Share of the zero-sequence leakage on HV [-]")
-    ext_grid_s_sc_max_mva: float = Field(1000.0, gt=0, description="Short-circuit power at the external grid [MVA]")
+    ext_grid_s_sc_max_mva: float = Field(
+        1000.0, gt=0, le=100_000, description="Short-circuit power at the external grid [MVA]"
+    )
     ext_grid_rx_max: float = Field(0.1, gt=0, le=10, description="External grid R/X [-]")
     ext_grid_r0x0_max: float = Field(0.1, gt=0, le=10, description="External grid R0/X0 [-]")
     ext_grid_x0x_max: float = Field(1.0, gt=0, le=10, description="External grid X0/X [-]")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,8 +74,14 @@ class HubStressResult:
     out_dir: Path | None = field(default=None)
 
 
-def simulate(spec: HubStressSpec, clients: int, retailers: int, hub_spec: HubSpec, seed: int) -> StressRun:
-    """Run the DSO simulator against one hub set-up for `spec.duration_s` (plus a drain) and collect logs."""
+def simulate(
+    spec: HubStressSpec, clients: int, retailers: int, hub_spec: HubSpec, seed: int,
+    tick: Callable[[float], None] | None = None,
+) -> StressRun:  # fmt: skip
+    """Run the DSO simulator against one hub set-up for `spec.duration_s` (plus a drain) and collect logs.
+
+    `tick(seconds)` is called after each simulated minute (running SimPy in slices changes no result).
+    """
     root = np.random.default_rng(seed)
     gen_rng, hub_rng, flex_rng = root.spawn(3)
     env = simpy.Environment()
@@ -92,7 +98,12 @@ def simulate(spec: HubStressSpec, clients: int, retailers: int, hub_spec: HubSpe
     for i, (kind, rtype) in enumerate(spec.request_types().items()):
         if rtype.rate_per_min > 0:
             env.process(_dso_simulator(env, hub, gen_rng, spec, kind, rtype, i, portfolios, retailer_ids))
-    env.run(until=spec.duration_s + DRAIN_S)
+    end = spec.duration_s + DRAIN_S
+    for until in (*np.arange(60.0, end, 60.0), end):
+        before = env.now
+        env.run(until=until)
+        if tick is not None:
+            tick(until - before)
     return StressRun(
         clients, retailers, hub.request_log(), hub.message_log(), hub.summary(), hub.access.n_denied, hub.in_flight
     )
@@ -267,11 +278,25 @@ def compute_kpis(spec: HubStressSpec, base: StressRun, experiments: dict[str, pd
     return kpis
 
 
-def run_hub_stress(spec: HubStressSpec, out_dir: Path | None = None) -> HubStressResult:
-    """Run the base set-up (with its faults) and every experiment; write Parquet tables if `out_dir` is given."""
+def run_hub_stress(
+    spec: HubStressSpec, out_dir: Path | None = None, progress: Callable[[float, float], None] | None = None
+) -> HubStressResult:
+    """Run the base set-up (with its faults) and every experiment; write Parquet tables if `out_dir` is given.
+
+    `progress(done_s, total_s)` hears of the simulated seconds of all set-ups together, once a simulated minute.
+    """
     if out_dir is not None:
         check_output_dir(out_dir)  # before the work: a directory cityflex may not replace is refused at once
-    base = simulate(spec, spec.clients, spec.retailers, spec.hub, spec.seed)
+    per_run = spec.duration_s + DRAIN_S
+    total = per_run * (1 + sum(len(exp.values) for exp in spec.experiments))
+    done = [0.0]
+
+    def tick(seconds: float) -> None:
+        done[0] += seconds
+        if progress is not None:
+            progress(done[0], total)
+
+    base = simulate(spec, spec.clients, spec.retailers, spec.hub, spec.seed, tick)
     quiet_hub = spec.hub.model_copy(update={"faults": (), "random_faults": ()})
     experiments = {}
     for exp in spec.experiments:
@@ -283,6 +308,7 @@ def run_hub_stress(spec: HubStressSpec, out_dir: Path | None = None) -> HubStres
                 v if exp.vary == "retailers" else spec.retailers,
                 hub_spec,
                 spec.seed,
+                tick,
             )
             for v in exp.values
         ]

@@ -119,10 +119,10 @@ def hub_stress_from_dict(data: dict[str, Any], source: str = "<hub_stress>") -> 
 
 
 def load_hub_stress(path: str | Path, overrides: dict[str, Any] | None = None) -> HubStressSpec:
-    """Read and validate a `hub_stress` scenario file; `overrides` replaces top-level keys."""
+    """Read and validate a `hub_stress` scenario file; `overrides` sets keys by dotted path (`scenario_overrides`)."""
     from simulator.scenario import read_toml
+    from simulator.scenario_overrides import described, set_key_paths
 
     path = Path(path)
-    data = read_toml(path)
-    data.update(overrides or {})
-    return hub_stress_from_dict(data, source=str(path))
+    data = set_key_paths(read_toml(path), overrides or {}, str(path))
+    return hub_stress_from_dict(data, source=described(str(path), overrides or {}))

@@ -1,8 +1,11 @@
 """Equity: who pays. Bill change against the baseline by household group, from a run's agents table.
 
-A group smaller than `MIN_GROUP_HOUSEHOLDS` keeps its row and its size, but its figures are left empty
-(NaN): a statistic of one or two homes would be a household's own bill change, and households that declined
-consent appear only in aggregates of at least that size (DESIGN.md; seed 003 on consent).
+The one disclosure rule (`market.disclosure`): a group smaller than `MIN_GROUP_SIZE` keeps its row and its
+size, but its figures are left empty (NaN, `withheld` true): a statistic of one or two homes would be a
+household's own bill change, and households that declined consent appear only in aggregates of at least that
+size (DESIGN.md; seed 003 on consent). A group's largest loss and gain are the mean of its `MIN_GROUP_SIZE`
+most extreme bill changes, not one household's own figure; a quantile is shown only with at least that many
+households on either side of it (`market.disclosure.quantiles`).
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ import itertools
 import numpy as np
 import pandas as pd
 
+from market.disclosure import MIN_GROUP_SIZE, extreme_mean, quantiles
+
 #: Annual consumption bands [kWh/a] (assumption: round bands around the 2,700 kWh/a median household)
 CONSUMPTION_BANDS_KWH = (0, 1500, 3000, 5000, np.inf)
-#: Smallest group whose figures are shown (assumption until the project's disclosure rule lands on main)
-MIN_GROUP_HOUSEHOLDS = 5
+#: Smallest group whose figures are shown: the disclosure rule's minimum group size
+MIN_GROUP_HOUSEHOLDS = MIN_GROUP_SIZE
 QUANTILES = (5, 25, 50, 75, 95)
 
 
@@ -51,20 +56,21 @@ def equity_table(agents: pd.DataFrame) -> pd.DataFrame:
     }.items():
         for label in sorted(pd.unique(np.asarray(labels))):
             mask = np.asarray(labels) == label
-            row = {"grouping": grouping, "group": label, "households": int(mask.sum())}
-            row.update(_figures(change[mask], pct[mask]) if mask.sum() >= MIN_GROUP_HOUSEHOLDS else _EMPTY)
+            shown = mask.sum() >= MIN_GROUP_HOUSEHOLDS
+            row = {"grouping": grouping, "group": label, "households": int(mask.sum()), "withheld": not shown}
+            row.update(_figures(change[mask], pct[mask]) if shown else _EMPTY)
             rows.append(row)
     return pd.DataFrame(rows)
 
 
 def _figures(c: pd.Series, pct: pd.Series) -> dict[str, float]:
-    q = np.percentile(c, QUANTILES)
+    q = quantiles(c.to_numpy(), QUANTILES)
     return {
         "bill_change_mean_eur": float(c.mean()),
         "bill_change_mean_pct": float(pct.mean()),
         "worse_off_pct": float(100.0 * (c > 0.01).mean()),
-        "largest_loss_eur": float(c.max()),
-        "largest_gain_eur": float(-c.min()),
+        "largest_loss_eur": extreme_mean(c.to_numpy(), largest=True),
+        "largest_gain_eur": -extreme_mean(c.to_numpy(), largest=False),
         **{f"bill_change_p{k}_eur": float(v) for k, v in zip(QUANTILES, q, strict=True)},
     }
 

@@ -51,7 +51,7 @@ def _state_count(x: KpiInputs, state: str) -> float:
 
 @kpi("-")
 def hub_requests_completed(x: KpiInputs) -> float:
-    """Requests through the market hub that completed (every request ends completed, failed or lost)."""
+    """Requests through the market hub that completed (every request ends completed, failed, lost or open at end)."""
     return _state_count(x, "completed")
 
 
@@ -65,6 +65,12 @@ def hub_requests_failed(x: KpiInputs) -> float:
 def hub_requests_lost(x: KpiInputs) -> float:
     """Requests through the market hub lost at a component that was down, with no retry left to the sender."""
     return _state_count(x, "lost")
+
+
+@kpi("-")
+def hub_requests_open_at_end(x: KpiInputs) -> float:
+    """Requests through the market hub still under way when the run ended (after an hour's drain): counted, not lost."""
+    return _state_count(x, "open_at_end")
 
 
 @kpi("-")

@@ -6,6 +6,9 @@ hub follows the access rules of `market.access` (seed 004): the DSO reads every 
 data; a retailer sees individual data only of consenting clients in its portfolio; third parties see
 aggregates only. Exports of per-household results honour consent: `consent_share` of households
 (drawn from the run's seed) appear in `agents.parquet`; the others only in aggregates.
+
+The disclosure rule (`market.disclosure`, stated by `disclosure_rule()`): no figure leaves cityflex that
+covers fewer than `MIN_GROUP_SIZE` households, whether from the hub, a result table, a report or an export.
 """
 
 from __future__ import annotations
@@ -15,10 +18,9 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from market.access import consent_mask
+from market.access import household_consent
+from market.disclosure import MIN_GROUP_SIZE
 from simulator.scenario import Scenario
-
-CONSENT_STREAM = 0xC0_45E7  # spawn key of the consent draw under the scenario's seed (not a model stream)
 
 _HUB = "DSO: every household; own retailer: consenting clients only; others: aggregates only (market.access)"
 _HEMS_ONLY = "stays in the home (HEMS); the hub relays only requests and answers, never this datum"
@@ -134,6 +136,18 @@ def catalogue_table(scenario: Scenario) -> pd.DataFrame:
     return pd.DataFrame([asdict(d) for d in catalogue(scenario)])
 
 
+def disclosure_rule() -> str:
+    """The one disclosure rule, in the words the catalogue shows the user."""
+    n = MIN_GROUP_SIZE
+    return (
+        f"Disclosure rule: no figure leaves cityflex that covers fewer than {n} households. The hub releases "
+        f"aggregates over at least {n} distinct consenting clients; equity groups, substation series and plan rows "
+        f"covering 1–{n - 1} homes are withheld (blank); a group's largest loss or gain is the mean of its {n} most "
+        "extreme bill changes. Households that declined consent appear only inside such aggregates; their retailer "
+        "receives nothing about them through the hub."
+    )
+
+
 SOCIAL_TARIFF_STREAM = 0x50_C1A1  # spawn key of the social-tariff draw under the scenario's seed (not a model stream)
 
 
@@ -148,8 +162,7 @@ def social_tariff_flags(scenario: Scenario, n_households: int) -> np.ndarray:
 
 def consent_flags(scenario: Scenario, n_households: int) -> np.ndarray:
     """Which households consent to per-household export: `households.consent_share` of them, seeded."""
-    seq = np.random.SeedSequence(scenario.seed, spawn_key=(CONSENT_STREAM,))
-    return consent_mask(n_households, scenario.households.consent_share, np.random.default_rng(seq))
+    return household_consent(scenario.seed, n_households, scenario.households.consent_share)
 
 
 def format_catalogue(scenario: Scenario) -> str:
@@ -159,4 +172,5 @@ def format_catalogue(scenario: Scenario) -> str:
         lines += [f"- {d.datum} ({d.granularity})", f"    why:        {d.why}", f"    visible to: {d.visible_to}",
                   f"    kept:       {d.retention}", ""]  # fmt: skip
     lines.append("Non-consenting households appear only in aggregates (district, substations, KPIs).")
+    lines.append(disclosure_rule())
     return "\n".join(lines)

@@ -6,13 +6,17 @@ large: a key column, then the time column (here `timestamp`), then the amount. T
 ISO 8601 with a UTC offset and mark the start of the metered interval; energy is the interval's
 consumption in kWh. The file is read with pyarrow's streaming reader, block by block; only numeric
 arrays (meter index, UTC seconds, kWh, line number) are kept. A malformed row stops the import with
-the file, line and reason (`DataError`), or with `lenient` is skipped and counted.
+the file, line and reason (`DataError`), or with `lenient` is skipped and counted. Malformed includes a row
+that is not UTF-8 text, and a reading above `MAX_READING_KWH` (no household meter reads that in one interval).
 """
 
 from __future__ import annotations
 
+import codecs
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -20,12 +24,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from market.input_file import InputFileError, open_input
 from market.timeseries_csv import UTC_OFFSET
 from simulator.errors import DataError
 
 COLUMNS = ("meter_id", "timestamp", "energy_kwh")
 _OFFSET = UTC_OFFSET.pattern
 BLOCK_BYTES = 1 << 22
+#: Largest plausible reading: the largest BTN connection (41.4 kVA, DOMAIN.md) over the longest interval a file
+#: may have (60 min) is 41.4 kWh; rounded up to 50 kWh. Above it a reading is not a household's.
+MAX_READING_KWH = 50.0
 
 
 @dataclass
@@ -53,10 +61,16 @@ class _Problems:
         if not self.lenient:
             i = int(np.argmin(lines))
             raise DataError(
-                f"{self.path}, line {int(lines[i])}: {reason}: {detail[i]} "
+                f"{self.path}, line {int(lines[i])}: {reason}: {_one_line(detail[i])} "
                 "(fix the row, or set households.meter_data.lenient = true to skip and count such rows)"
             )
         self.skipped[reason] = self.skipped.get(reason, 0) + len(lines)
+
+
+def _one_line(text: str, limit: int = 100) -> str:
+    """A row's text as it can stand in a one-line message: control characters escaped, cut to `limit`."""
+    shown = text if text.isprintable() else repr(text)
+    return shown if len(shown) <= limit else f"{shown[: limit - 1]}…"
 
 
 def read_meter_csv(path: Path, meter_ids: list[str], *, lenient: bool = False) -> MeterRecords:
@@ -89,10 +103,48 @@ def read_meter_csv(path: Path, meter_ids: list[str], *, lenient: bool = False) -
     return records
 
 
+REPLACED = "\ufffd"
+
+
+class _Utf8Replaced(io.RawIOBase):
+    """A byte stream with every byte that is not UTF-8 replaced by U+FFFD, so a bad row is a row we can flag.
+
+    pyarrow decodes a malformed row's text before our handler sees it and fails the whole read on a bad byte
+    (even when lenient); valid UTF-8 passes through unchanged.
+    """
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self.pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self.pending:
+            chunk = self.raw.read(max(len(buffer), 1))
+            self.pending = self.decoder.decode(chunk, final=not chunk).encode("utf-8")
+            if not chunk:
+                break
+        n = min(len(buffer), len(self.pending))
+        buffer[:n] = self.pending[:n]
+        self.pending = self.pending[n:]
+        return n
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
 def _open(path: Path, on_invalid) -> pacsv.CSVStreamingReader:
     try:
+        source = open_input(path)  # refuses FIFOs, symlink loops, directories before pyarrow reads a byte
+    except InputFileError as exc:
+        raise DataError(f"{path}: meter data file: {exc}") from None
+    try:
         reader = pacsv.open_csv(
-            path,
+            _Utf8Replaced(source),
             read_options=pacsv.ReadOptions(use_threads=False, block_size=BLOCK_BYTES),
             parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(COLUMNS, pa.string())),
@@ -131,6 +183,10 @@ def _convert(batch: pa.RecordBatch, known: pa.Array, lines: np.ndarray, problems
         problems.report(reason, lines[idx], [repr(v) for v in values.take(pa.array(idx)).to_pylist()])
         keep[idx] = False
 
+    not_text = np.zeros(batch.num_rows, dtype=bool)
+    for col in (meter_col, time_col, energy_col):  # bytes that were not UTF-8 arrive as U+FFFD (`_Utf8Replaced`)
+        not_text |= pc.fill_null(pc.match_substring(col, REPLACED), False).to_numpy(zero_copy_only=False)
+    flag(not_text, "not UTF-8 text", meter_col)
     blank = pc.and_(pc.equal(meter_col, ""), pc.equal(time_col, "")).to_numpy(zero_copy_only=False)
     flag(blank & pc.equal(energy_col, "").to_numpy(zero_copy_only=False), "empty line", meter_col)
     meter = pc.index_in(meter_col, value_set=known).to_numpy(zero_copy_only=False)
@@ -141,6 +197,7 @@ def _convert(batch: pa.RecordBatch, known: pa.Array, lines: np.ndarray, problems
     energy = pd.to_numeric(energy_col.to_numpy(zero_copy_only=False), errors="coerce").astype(np.float64)
     flag(~np.isfinite(energy), "bad energy (a number of kWh expected)", energy_col)
     flag(energy < 0, "negative energy", energy_col)
+    flag(energy > MAX_READING_KWH, f"implausible energy (above {MAX_READING_KWH:g} kWh in one reading)", energy_col)
     utc_s = stamps.asi8[keep] // 1_000_000_000 if stamps.asi8 is not None else np.zeros(0, np.int64)
     return (np.nan_to_num(meter[keep]).astype(np.int64), utc_s, energy[keep], lines[keep])
 

@@ -10,18 +10,22 @@ sites, not a design.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from market.disclosure import withhold
 from simulator.grid.grid import Grid, GridReport
 from simulator.model import CityModel
+from simulator.planning.ranking import tied_ranks
 from simulator.scenario import Scenario
 
 BATTERY_KWH_PER_HOME = 5.0  # assumption: a small home battery per household, for the per-kWh estimate
 BATTERY_C_RATE = 0.5  # assumption: power = half the capacity per hour
-REL_TOL = 1e-3
+REL_TOL = 1e-3  # bisection stops when its bracket is this close (relative): capacities closer than 2× tie
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -76,8 +80,13 @@ def hosting_capacity_kw(grid: Grid, state: State, substation: int, band_pu: floa
 
 def shaved_kw(p_kw: np.ndarray, steps_per_day: int, step_h: float, energy_kwh: float, power_kw: float) -> float:
     """Largest cut of the peak an ideal battery achieves: daily energy above the cut ≤ its energy and power."""
+    if len(p_kw) == 0:
+        return 0.0
     peak = float(p_kw.max())
-    days = p_kw[: len(p_kw) // steps_per_day * steps_per_day].reshape(-1, steps_per_day) if len(p_kw) else p_kw
+    # day by day; a partial last day (or a horizon under a day) padded with -inf, which lies under any cut
+    days = np.full(-(-len(p_kw) // steps_per_day) * steps_per_day, -np.inf)
+    days[: len(p_kw)] = p_kw
+    days = days.reshape(-1, steps_per_day)
 
     def feasible(cut: float) -> bool:
         above = np.clip(days - (peak - cut), 0, None)
@@ -90,23 +99,42 @@ def shaved_kw(p_kw: np.ndarray, steps_per_day: int, step_h: float, energy_kwh: f
     return low
 
 
-def plan(scenario: Scenario) -> pd.DataFrame:
-    """The SEPS table: one row per substation, ranked by where PV fits most and batteries cut the peak most."""
-    model, state, midday = baseline_with_midday_state(scenario)
-    return _table(model, state, midday)
+def plan(scenario: Scenario, progress: Progress | None = None) -> pd.DataFrame:
+    """The SEPS table: one row per substation, ranked by where PV fits most and batteries cut the peak most.
+
+    `progress(done, total, what)` hears of the baseline's steps, then of each substation's bisection.
+    """
+    from simulator.planning.economics import economics, pv_year
+
+    model, state, midday = baseline_with_midday_state(scenario, progress)
+    table = _table(model, state, midday, progress)
+    year = pv_year(scenario)  # kWp at the year's highest output per kWp: the summer-midday worst case
+    table["pv_hosting_kwp"] = table["pv_hosting_kw"] / year.peak_kw_per_kwp
+    table = table.merge(economics(table, scenario, year).drop(columns="pv_kwp"), on="substation")
+    table.attrs.update(pv_year=year, state_step=midday, state_load_kw=float(state.p_kw.sum()))
+    return table
 
 
-def baseline_with_midday_state(scenario: Scenario) -> tuple[CityModel, State, int]:
-    """Run the baseline to the end, keeping every load's power at the first day's sunniest step."""
+def baseline_with_midday_state(scenario: Scenario, progress: Progress | None = None) -> tuple[CityModel, State, int]:
+    """Run the baseline to the end, keeping every load's power at the sunniest step of the lightest day.
+
+    The sunniest step of the day comes from the first day; of the run's days, the one whose load at that
+    time of day is lowest gives the state (light load, high injection: the worst case the run contains).
+    """
     model = CityModel(scenario, demand_response=False)
+    spd = scenario.steps_per_day
     midday = _midday_step(model)
-    while model.steps < midday:
-        model.step()
-    k = model.steps
-    state = State(*model.loads(k, k % scenario.steps_per_day))
+    state, lightest = None, np.inf
     while model.running:
+        k = model.steps
+        if k % spd == midday % spd:
+            p, q = model.loads(k, k % spd)
+            if p.sum() < lightest:
+                state, lightest, chosen = State(p, q), float(p.sum()), k
         model.step()
-    return model, state, midday
+        if progress is not None:
+            progress(model.steps, scenario.n_steps, "baseline")
+    return model, state, chosen
 
 
 def _midday_step(model: CityModel) -> int:
@@ -115,7 +143,10 @@ def _midday_step(model: CityModel) -> int:
     return max(int(np.argmax(first_day)), 1)
 
 
-def _table(model: CityModel, state: State, midday: int) -> pd.DataFrame:
+HOUSEHOLD_FIGURES = ("peak_kw", "overload_hours", "pv_peak_cut_kw_per_kwp", "battery_peak_cut_kw_per_kwh")
+
+
+def _table(model: CityModel, state: State, midday: int, progress: Progress | None = None) -> pd.DataFrame:
     sc, grid = model.scenario, model.grid
     band = sc.dso.voltage_band_pct / 100
     per_kwp = float(model.pv_kw_per_kwp[0, midday]) or 1.0
@@ -125,6 +156,8 @@ def _table(model: CityModel, state: State, midday: int) -> pd.DataFrame:
     rows = []
     for s, name in enumerate(grid.substation_names):  # per substation: planning, not a model step
         cap_kw, limit = hosting_capacity_kw(grid, state, s, band)
+        if progress is not None:
+            progress(s + 1, len(grid.substation_names), "substations")
         p = series[:, s]
         probe_kwp = max(min(cap_kw / per_kwp, 10.0 * max(homes[s], 1)) * 0.1, 1.0)
         pv_cut = float(p.max() - (p - probe_kwp * pv_shape).max()) / probe_kwp
@@ -136,6 +169,8 @@ def _table(model: CityModel, state: State, midday: int) -> pd.DataFrame:
                      "binding_limit": limit or "none up to 100 MW", "pv_peak_cut_kw_per_kwp": pv_cut,
                      "battery_kwh": battery_kwh, "battery_peak_cut_kw_per_kwh": cut / battery_kwh})  # fmt: skip
     table = pd.DataFrame(rows)
-    table["rank_pv"] = table["pv_hosting_kwp"].rank(ascending=False, method="min").astype(int)
-    table["rank_battery"] = table["battery_peak_cut_kw_per_kwh"].rank(ascending=False, method="min").astype(int)
-    return table.sort_values(["rank_pv", "rank_battery"]).reset_index(drop=True)
+    table["rank_pv"], table["tied_pv"] = tied_ranks(table["pv_hosting_kw"].to_numpy(), 2 * REL_TOL)
+    table["rank_battery"], table["tied_battery"] = tied_ranks(table["battery_peak_cut_kw_per_kwh"].to_numpy(), 1e-6)
+    table = table.sort_values(["rank_pv", "rank_battery"]).reset_index(drop=True)
+    # the disclosure rule: a substation's load figures are its homes' (its grid figures, hosting capacity, are not)
+    return withhold(table, table["homes"].to_numpy(), HOUSEHOLD_FIGURES)

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from market.disclosure import withhold, withhold_by_key
 from simulator.errors import ResultsError, ScenarioError
 from simulator.kpi.equity import equity_table
 from simulator.results.output_dir import atomic_dir
@@ -74,7 +76,7 @@ def write_run_files(result: RunResult, directory: Path) -> None:
     """The files of a results directory, into an existing (temporary) `directory`."""
     (directory / "scenario.toml").write_text(scenario_to_toml(result.scenario), encoding="utf-8")
     (directory / "meta.json").write_text(json.dumps(result.meta, indent=2, default=str), encoding="utf-8")
-    kpis = {"kpis": result.kpis, "substations": result.substation_kpis.to_dict(orient="records")}
+    kpis = {"kpis": result.kpis, "substations": exported(result, "substation_kpis").to_dict(orient="records")}
     (directory / "kpis.json").write_text(json.dumps(kpis, indent=2, allow_nan=True), encoding="utf-8")
     for name in TABLES:
         table = pa.Table.from_pandas(exported(result, name), preserve_index=False)
@@ -82,11 +84,33 @@ def write_run_files(result: RunResult, directory: Path) -> None:
 
 
 def exported(result: RunResult, table: str) -> pd.DataFrame:
-    """A table as it may leave the run: per-household rows only of consenting households (seed 003)."""
+    """A table as it may leave the run, under the disclosure rule (`market.disclosure`).
+
+    Per-household rows only of consenting households (seed 003); series of a substation (or of the district)
+    that cover fewer than `MIN_GROUP_SIZE` homes are withheld (NaN). Every writer and export goes through here.
+    """
     frame = getattr(result, table)
     if table == "agents" and "consent" in frame:
         return frame[frame["consent"].to_numpy(dtype=bool)].reset_index(drop=True)
+    if table == "substations":
+        return withhold_by_key(frame, "substation", homes_per_substation(result), _measured(frame))
+    if table == "substation_kpis":
+        return withhold_by_key(frame, "substation", homes_per_substation(result), _measured(frame))
+    if table == "district" and len(frame):
+        return withhold(frame, np.full(len(frame), len(result.agents)), _measured(frame))
     return frame
+
+
+def homes_per_substation(result: RunResult) -> dict[str, int]:
+    """How many households each substation supplies (every household, consenting or not)."""
+    if "substation" not in result.agents:
+        return {}
+    return {str(k): int(v) for k, v in result.agents["substation"].astype(str).value_counts().items()}
+
+
+def _measured(frame: pd.DataFrame) -> list[str]:
+    """The columns that carry households' figures: every float column."""
+    return [c for c in frame if pd.api.types.is_float_dtype(frame[c])]
 
 
 def read_results(path: str | Path) -> RunResult:

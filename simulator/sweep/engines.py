@@ -24,6 +24,10 @@ from simulator.errors import CityflexError
 from simulator.scenario import Scenario
 
 ENGINES = ("serial", "local", "dask")
+WORKER_WAIT_S = 180.0  # how long to wait for a local Dask cluster's workers before submitting anyway
+Startup = Callable[[str, int, int], None]
+"""Called as `startup(phase, done, total)` while an engine's workers start (Dask: 20–40 s on a busy 2-core
+machine): phase "workers" counts worker processes up, "imports" workers that have loaded the simulator."""
 
 
 class SweepEngineError(CityflexError):
@@ -67,9 +71,10 @@ def failed(run_id: str, exc: BaseException, wall_time_s: float = math.nan, trace
 
 
 def run_tasks(
-    tasks: Sequence[RunTask], engine: str = "local", *, workers: int | None = None, address: str | None = None
-) -> Iterator[RunOutcome]:
-    """Execute `tasks` on the named engine, yielding outcomes as runs finish."""
+    tasks: Sequence[RunTask], engine: str = "local", *, workers: int | None = None, address: str | None = None,
+    startup: Startup | None = None,
+) -> Iterator[RunOutcome]:  # fmt: skip
+    """Execute `tasks` on the named engine, yielding outcomes as runs finish; `startup` hears of workers starting."""
     engines: dict[str, Callable[..., Iterator[RunOutcome]]] = {
         "serial": _serial,
         "local": _local_pool,
@@ -78,6 +83,8 @@ def run_tasks(
     check_engine(engine, address)
     if not tasks:
         return iter(())
+    if engine == "dask":
+        return _dask(tasks, workers or os.cpu_count() or 1, address, startup)
     return engines[engine](tasks, workers or os.cpu_count() or 1, address)
 
 
@@ -134,22 +141,26 @@ def _outcome(future: Future[RunOutcome] | Any, run_id: str) -> RunOutcome:
         return failed(run_id, exc)
 
 
-def _dask(tasks: Sequence[RunTask], workers: int, address: str | None) -> Iterator[RunOutcome]:
+def _dask(
+    tasks: Sequence[RunTask], workers: int, address: str | None, startup: Startup | None = None
+) -> Iterator[RunOutcome]:
     from dask.distributed import Client, LocalCluster  # imported here: dask is an optional extra
     from dask.distributed import as_completed as dask_completed
 
-    cluster = None
+    cluster, wanted = None, min(workers, len(tasks))
     try:
-        if address is None:
-            cluster = LocalCluster(
-                n_workers=min(workers, len(tasks)), threads_per_worker=1, processes=True, dashboard_address=None
-            )
+        if address is None:  # start empty, then scale: the workers' start-up can be watched one by one
+            cluster = LocalCluster(n_workers=0, threads_per_worker=1, processes=True, dashboard_address=None)
+            cluster.scale(wanted)
         client = Client(address or cluster, timeout="30s")
     except OSError as exc:
         if cluster is not None:
             cluster.close()
         raise SweepEngineError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     try:
+        if cluster is not None:
+            _wait_for_workers(client, wanted, startup)
+        _warm_up(client, startup)
         token = uuid.uuid4().hex[:8]  # keys unique to this sweep on a shared scheduler
         futures = [client.submit(execute_run, t, key=f"cityflex-{t.run_id}-{token}", pure=False) for t in tasks]
         ids = {f.key: t.run_id for f, t in zip(futures, tasks, strict=True)}
@@ -159,3 +170,38 @@ def _dask(tasks: Sequence[RunTask], workers: int, address: str | None) -> Iterat
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _wait_for_workers(client: Any, wanted: int, startup: Startup | None) -> None:
+    """Poll the scheduler until `wanted` workers are up (or `WORKER_WAIT_S` passed), reporting at every poll."""
+    deadline = time.monotonic() + WORKER_WAIT_S
+    while time.monotonic() < deadline:
+        ready = len(client.scheduler_info().get("workers", {}))
+        if startup is not None:
+            startup("workers", ready, wanted)
+        if ready >= wanted:
+            return
+        time.sleep(0.25)
+
+
+def _warm_up(client: Any, startup: Startup | None) -> None:
+    """Import the simulator on every worker once, reporting each (the imports are most of a worker's start-up)."""
+    workers = list(client.scheduler_info().get("workers", {}))
+    futures = [
+        client.submit(_import_simulator, key=f"cityflex-warm-up-{uuid.uuid4().hex[:8]}", workers=[w], pure=False)
+        for w in workers
+    ]
+    deadline = time.monotonic() + WORKER_WAIT_S
+    while time.monotonic() < deadline:  # polled, so the elapsed time shows while the first import runs
+        done = sum(f.done() for f in futures)
+        if startup is not None:
+            startup("imports", done, len(workers))
+        if done == len(futures):
+            return
+        time.sleep(0.25)
+
+
+def _import_simulator() -> bool:
+    import simulator.runner  # noqa: F401  (what every run needs: pandapower, numba kernels, the model)
+
+    return True

@@ -38,7 +38,7 @@ from simulator.results.output_dir import atomic_file, claimed_dir, clean_stale, 
 from simulator.results.run_result import TABLES
 from simulator.scenario import read_toml, scenario_from_dict
 from simulator.sweep.design import PlannedRun, SweepPlan, load_sweep
-from simulator.sweep.engines import RunOutcome, RunTask, check_engine, run_tasks
+from simulator.sweep.engines import RunOutcome, RunTask, Startup, check_engine, run_tasks
 
 TABLE_NAME = "sweep.parquet"
 RUN_FILES = ("scenario.toml", "meta.json", "kpis.json", *(f"{t}.parquet" for t in TABLES))
@@ -81,17 +81,19 @@ def run_sweep(
     workers: int | None = None,
     address: str | None = None,
     progress: SweepProgress | None = None,
+    startup: Startup | None = None,
 ) -> SweepResult:
     """Run every run of a sweep (a plan or a sweep file) not already finished in `out`; return its table."""
     check_engine(engine, address)
     plan = sweep if isinstance(sweep, SweepPlan) else load_sweep(sweep)
     with claimed_dir(Path(out or default_out(plan)), "sweep") as claimed:
-        return _run_claimed(plan, claimed.resolve(), engine, workers, address, progress)
+        return _run_claimed(plan, claimed.resolve(), engine, workers, address, progress, startup)
 
 
 def _run_claimed(
-    plan: SweepPlan, root: Path, engine: str, workers: int | None, address: str | None, progress: SweepProgress | None
-) -> SweepResult:
+    plan: SweepPlan, root: Path, engine: str, workers: int | None, address: str | None, progress: SweepProgress | None,
+    startup: Startup | None = None,
+) -> SweepResult:  # fmt: skip
     runs_dir = root / "runs"
     try:
         runs_dir.mkdir(exist_ok=True)
@@ -105,7 +107,7 @@ def _run_claimed(
     result.table = write_table(plan, outcomes, root / TABLE_NAME)
     if progress is not None:
         progress(0, len(todo), None)
-    for outcome in run_tasks(todo, engine, workers=workers, address=address):
+    for outcome in run_tasks(todo, engine, workers=workers, address=address, startup=startup):
         outcomes[outcome.run_id] = outcome
         result.executed.append(outcome.run_id)
         _record_error(runs_dir, outcome)

@@ -280,9 +280,21 @@ class SweepSpec(Spec):
                 problems.append(f"parameters.{key}: an interval {{min, max}} needs design = 'lhs'; give values")
         if not self.parameters and self.seeds is None:
             problems.append("parameters: nothing to vary (give [parameters] or seeds)")
+        if not problems and self.run_count() > MAX_RUNS:  # counted, never built: 10k × 10k must not fill memory
+            problems.append(f"the design has {self.run_count():,} runs; at most {MAX_RUNS:,}")
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def run_count(self) -> int:
+        """How many runs the design expands to, counted without building them."""
+        points = (
+            (self.samples or 0)
+            if self.design == "lhs"
+            else math.prod(len(values_of(p)) for p in self.varied().values())
+        )
+        seeds = self.seed_values()
+        return points * (1 if seeds is None else len(seeds))
 
     def seed_values(self) -> tuple[int, ...] | None:
         """The scenario seeds to replicate every design point with, or None to keep the base scenario's."""

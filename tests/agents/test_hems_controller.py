@@ -106,9 +106,7 @@ def test_a_controller_file_next_to_the_scenario_is_found(tmp_path):
         "        return HomePlan(tuple(c.earliest for c in self.cycles))\n"
     )
     path = tmp_path / "s.toml"
-    text = scenario_to_toml(small_scenario()).replace(
-        '[hems]\ncontroller = ""', '[hems]\ncontroller = "student_hems:MyHems"'
-    )
+    text = scenario_to_toml(small_scenario()).replace('\ncontroller = ""', '\ncontroller = "student_hems:MyHems"')
     path.write_text(text)
     model = CityModel(load_scenario(path))
     assert {type(a).__name__ for a in model.hems} == {"MyHems"}

@@ -21,7 +21,8 @@ RESEARCHER = Party(Stakeholder.RESEARCHER, "inesc")
 
 
 def control(consent=(True, True, False, True)):
-    return AccessControl(("a", "b"), np.array([0, 1, 0, 0]), np.array(consent), min_aggregate_clients=2)
+    """Clients 0–3 as named; 4–9 consenting clients of retailer a, so aggregates can reach the minimum of 5."""
+    return AccessControl(("a", "b"), np.array([0, 1, 0, 0] + [0] * 6), np.array([*consent] + [True] * 6))
 
 
 def test_retailer_reads_only_its_consenting_clients_and_denials_are_counted():
@@ -36,7 +37,11 @@ def test_dso_reads_everything_and_third_parties_get_aggregates_only():
     assert ac.check(DSO, Operation.READ_INDIVIDUAL, np.arange(4), 0).n_denied == 0
     for party in (REGULATOR, RESEARCHER):
         assert ac.check(party, Operation.READ_INDIVIDUAL, np.arange(4), 0).allowed.size == 0
-        assert ac.check(party, Operation.READ_AGGREGATE, np.arange(4), 0).allowed.size == 4
+        # over the distinct consenting rows only: client 2 declined, the repeated 0 counts once
+        assert ac.check(party, Operation.READ_AGGREGATE, np.r_[0, np.arange(10)], 0).allowed.tolist() == [
+            0, 1, 3, 4, 5, 6, 7, 8, 9
+        ]  # fmt: skip
+        assert ac.check(party, Operation.READ_AGGREGATE, np.arange(4), 0).allowed.size == 0
         assert ac.check(party, Operation.READ_AGGREGATE, np.arange(1), 0).allowed.size == 0
 
 
@@ -127,3 +132,37 @@ def test_no_individual_data_reaches_anyone_but_own_retailer_with_consent_and_the
             assert party.role in (Stakeholder.DSO, Stakeholder.RETAILER, Stakeholder.HEMS)
             if party.role is Stakeholder.RETAILER:
                 assert all(f"r{owner[c]}" == party.id and consent[c] for c in got.tolist())
+
+
+def test_an_aggregate_of_one_client_repeated_is_denied():
+    """`[x, x, x, x, x]` once passed the 5-client threshold and returned x's own profile."""
+    env, hub = make_hub([0] * 8)
+    done = []
+    hub.request(RESEARCHER, ConsumptionProfileRequest(client_ids([3] * 5), 0, 3600, 900, True), on_done=done.append)
+    hub.request(RESEARCHER, ConsumptionProfileRequest(client_ids(range(6)), 0, 3600, 900, True), on_done=done.append)
+    env.run(until=60)
+    repeated, six = sorted(done, key=lambda r: r.request_id)
+    assert repeated.state == "failed" and "access denied" in repeated.reason
+    assert six.state == "completed" and six.reply.n_clients == 6
+
+
+def test_declining_clients_stay_out_of_aggregates_and_their_retailers_platform():
+    consent = [True] * 6 + [False] * 2
+    env, hub = make_hub([0] * 8, consent=consent)
+    done = []
+    hub.request(RESEARCHER, ConsumptionProfileRequest(client_ids(range(8)), 0, 3600, 900, True), on_done=done.append)
+    hub.request(DSO, FlexibilityRequest("a", client_ids(range(8)), 0.5, 10.0, 20.0), on_done=done.append)
+    hub.request(DSO, LoadInformation("a", client_ids(range(8)), 10.0, 20.0, 100.0, 90.0), on_done=done.append)
+    heard = []
+    hub.register_hems(lambda d: heard.append(d.client_ids.tolist()))
+    env.run(until=600)
+    aggregate = min(done, key=lambda r: r.request_id)
+    assert aggregate.reply.n_clients == 6  # the two who declined are not in the sum
+    np.testing.assert_allclose(aggregate.reply.p_kw[0], sum((i + 1) * 0.1 for i in range(6)))
+    platform = hub.platform("r0")
+    assert (platform.flex_p_kw[6:] == 0).all()  # their declarations were never held by the retailer
+    # the load information still reaches every home, the declining ones through their meter
+    assert sorted(c for ids in heard for c in ids if c >= 6) == [6, 7]
+    via_platform = hub.message_log().query("src == 'platform:r0' and dst == 'hems'")["n_clients"].sum()
+    via_meter = hub.message_log().query("src == 'hub' and dst == 'meter'")["n_clients"].sum()
+    assert via_meter == 2 and via_platform >= 6

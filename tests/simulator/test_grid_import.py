@@ -17,6 +17,7 @@ from simulator.grid.importer import (
     SIMBENCH_LV_HOUSEHOLDS,
     expand_loads,
     households_per_load,
+    read_net_file,
     simbench_net,
 )
 from simulator.model import CityModel
@@ -178,3 +179,16 @@ def test_a_corrupt_file_is_a_data_error_naming_it(tmp_path):
     (tmp_path / "bad.json").write_text("{not json")
     with pytest.raises(DataError, match=r"bad\.json: cannot read as a \.json network"):
         CityModel(_scenario({"kind": "file", "path": str(tmp_path / "bad.json")}, tmp_path))
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=st.text(max_size=200), suffix=st.sampled_from([".json", ".m"]))
+def test_any_text_as_a_network_file_is_a_net_or_one_data_error(text, suffix, tmp_path_factory):
+    path = tmp_path_factory.mktemp("net") / f"any{suffix}"
+    path.write_text(text, encoding="utf-8")
+    try:
+        net = read_net_file(path)
+    except DataError as exc:
+        assert str(path) in str(exc)
+    else:
+        assert isinstance(net, pp.pandapowerNet)

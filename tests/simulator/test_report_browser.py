@@ -47,3 +47,17 @@ def test_report_screenshot_and_print(report, tmp_path):
     assert shot["colours"] > 20  # text, charts and shading, not a blank or error page
     assert shot["edge_min_lightness"] > 200  # the right margin is empty: nothing cut off at the edge
     assert 3 <= pdf_pages(check.pdf) <= 30
+
+
+def test_plan_page_renders_without_errors_or_overflow(tmp_path):
+    from simulator.planning.report import write_plan
+    from simulator.planning.seps import plan
+
+    scenario = small_scenario(horizon_days=1)
+    _, page = write_plan(scenario, plan(scenario), tmp_path / "plan")
+    check = open_page(page, tmp_path, width=1024)
+    probe = check.probe
+    assert probe["errors"] == [] and probe["resources"] == []
+    assert probe["scrollWidth"] <= probe["viewport"], probe["overflowing"]
+    assert all(probe["sections"].get(s, 0) > 0 for s in ("summary", "hosting", "ranking", "assumptions", "method"))
+    assert screenshot_stats(check.screenshot)["colours"] > 10

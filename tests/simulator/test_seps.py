@@ -66,6 +66,6 @@ def test_plan_cli_writes_the_table_and_a_self_contained_html_report(tmp_path, ca
     capsys.readouterr()
     table = pd.read_csv(tmp_path / "plan" / "plan.csv")
     page = (tmp_path / "plan" / "plan.html").read_text()
-    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "PV hosting [kWp]" in page
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "PV hosting capacity [kWp]" in page
     assert all(str(name) in page for name in table["substation"])
     assert "http://" not in page.replace("http://www.w3.org/2000/svg", "")  # no external assets

@@ -46,8 +46,10 @@ def test_two_local_workers_give_the_serial_kpis(serial, tmp_path):
 
 def test_a_local_dask_cluster_gives_the_serial_kpis(serial, tmp_path):
     pytest.importorskip("dask.distributed")
-    on_dask = run_sweep(serial.plan, tmp_path / "dask", engine="dask", workers=2)
+    started: list[tuple[str, int, int]] = []
+    on_dask = run_sweep(serial.plan, tmp_path / "dask", engine="dask", workers=2, startup=lambda *a: started.append(a))
     assert sorted(on_dask.executed) == sorted(serial.table["run_id"])
+    assert ("workers", 2, 2) in started and ("imports", 2, 2) in started  # the start-up is reported, not silent
     pd.testing.assert_frame_equal(_kpi_table(on_dask.table), _kpi_table(serial.table))
 
 
