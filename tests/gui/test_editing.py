@@ -70,4 +70,4 @@ def test_patched_text_reads_back_as_the_edited_values_with_every_comment(numbers
     patched = patch_toml(SOURCE, flat_changes(DATA, edited))
     assert patched is not None
     assert tomllib.loads(patched) == edited
-    assert _comments(patched) == _comments(SOURCE)
+    assert all(f"#{comment}" in patched for comment in _comments(SOURCE))  # every comment kept (values may hold '#')
