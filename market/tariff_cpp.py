@@ -16,14 +16,14 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
-from market.spec import Spec
 from market.tariff_calendars import TouWindow
+from market.tariff_export import ExportPriced
 from market.tariff_simple import Component, FlatTariff, TouTariff, _factors
 
 BaseTariff = Annotated[FlatTariff | TouTariff, Field(discriminator="kind")]
 
 
-class CppTariff(Spec):
+class CppTariff(ExportPriced):
     """A base tariff (flat or ToU) whose price in `window_start`–`window_end` becomes critical on event days."""
 
     kind: Literal["cpp"] = "cpp"

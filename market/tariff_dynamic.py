@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
-from market.spec import Spec
+from market.tariff_export import ExportPriced
 from market.tariff_simple import Component, _factors
 from market.timeseries_csv import Column, TimeSeriesCSVError, held_at, parse_timeseries_csv, read_timeseries_csv
 
@@ -54,7 +54,7 @@ def prices_at(series: pd.Series, times: pd.DatetimeIndex) -> np.ndarray:
     return held_at(series, times, repeat_last_day=True)
 
 
-class DynamicTariff(Spec):
+class DynamicTariff(ExportPriced):
     """A real-time price: the energy component from a CSV series (× `energy_scale`), a fixed network component."""
 
     kind: Literal["dynamic"] = "dynamic"

@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
 
-from market.spec import EurPerKwh, Spec
+from market.spec import EurPerKwh
 from market.tariff_calendars import PRESETS, TouCalendar
+from market.tariff_export import ExportPriced
 
 Component = Literal["total", "energy", "network"]
 
@@ -23,7 +24,7 @@ def _factors(component: Component, factor: float) -> tuple[float, float]:
     return {"total": (factor, factor), "energy": (factor, 1.0), "network": (1.0, factor)}[component]
 
 
-class FlatTariff(Spec):
+class FlatTariff(ExportPriced):
     """One price at all times."""
 
     kind: Literal["flat"] = "flat"
@@ -52,7 +53,7 @@ class FlatTariff(Spec):
         )
 
 
-class TouTariff(Spec):
+class TouTariff(ExportPriced):
     """Time-of-use: a price per period of a calendar (a shipped preset by name, or windows written out)."""
 
     kind: Literal["tou"] = "tou"

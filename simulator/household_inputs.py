@@ -19,6 +19,7 @@ from simulator.profiles import (
     simbench_pv_shapes,
 )
 from simulator.scenario import Scenario
+from simulator.weather.weather import Weather, heating_steps_factor, weather_on_steps
 
 
 def heating_full_load_h(scenario: Scenario) -> np.ndarray | None:
@@ -27,8 +28,20 @@ def heating_full_load_h(scenario: Scenario) -> np.ndarray | None:
     return annual_full_load_hours(simbench_load_shapes(spec.profiles)) if spec.share > 0 else None
 
 
+def weather_for(scenario: Scenario, times: pd.DatetimeIndex, rng: np.random.Generator) -> Weather | None:
+    """The run's weather on its steps where PV follows `[weather]` (None for the clear-sky and SimBench models)."""
+    sc = scenario
+    if sc.households.pv.model != "weather":
+        return None
+    return weather_on_steps(sc.weather, sc.location, sc.households.pv, times, sc.step_minutes, rng)
+
+
 def household_profiles(
-    scenario: Scenario, population: Population, times: pd.DatetimeIndex, extended_times: pd.DatetimeIndex
+    scenario: Scenario,
+    population: Population,
+    times: pd.DatetimeIndex,
+    extended_times: pd.DatetimeIndex,
+    weather: Weather | None = None,
 ) -> HouseholdProfiles:
     """Standard load series per (profile type, shift), each home's scale, PV shapes and heating shapes."""
     sc, pop = scenario, population
@@ -55,19 +68,23 @@ def household_profiles(
         if heating.share > 0
         else None
     )  # steps × heating profiles, max-normalised; × each heated home's peak kW
+    if heat_series is not None and weather is not None and weather.temperature_c is not None:
+        heat_series = heat_series * heating_steps_factor(weather, sc.steps_per_day)  # colder days heat more
     return HouseholdProfiles(
         series=series,
         combo=combo,
         base_scale_kw=base_scale_kw,
-        pv_kw_per_kwp=pv_kw_per_kwp(sc, times),
+        pv_kw_per_kwp=pv_kw_per_kwp(sc, times, weather),
         heat_series=heat_series,
         q_per_p=np.tan(np.arccos(sc.households.power_factor)),
     )
 
 
-def pv_kw_per_kwp(scenario: Scenario, times: pd.DatetimeIndex) -> np.ndarray:
-    """PV output per kWp over the horizon: 8 shapes × steps (clear sky: one shape, broadcast) [kW/kWp]."""
+def pv_kw_per_kwp(scenario: Scenario, times: pd.DatetimeIndex, weather: Weather | None = None) -> np.ndarray:
+    """PV output per kWp over the horizon: 8 shapes × steps (weather, clear sky: one shape, broadcast) [kW/kWp]."""
     sc, pv = scenario, scenario.households.pv
+    if weather is not None:
+        return np.broadcast_to(weather.pv_kw_per_kwp, (8, sc.n_steps))
     if pv.model == "clearsky":
         loc = sc.location
         per_kwp = clear_sky_pv_kw_per_kwp(

@@ -16,7 +16,7 @@ from agents.buildings.agent import Building
 from agents.buildings.fleet import BuildingFleet
 from agents.controllers import ControllerError
 from agents.dso.agent import Dso
-from agents.dso.cpp_events import day_ahead_forecast_kw, pick_events
+from agents.dso.cpp_events import pick_events
 from agents.dso.fleet import DsoFleet
 from agents.evs.agent import ElectricVehicle
 from agents.evs.fleet import EvFleet
@@ -30,17 +30,21 @@ from agents.households.response import SERIES
 from agents.retailers.agent import Retailer
 from agents.retailers.fleet import RetailerFleet
 from market.tariffs import components
+from simulator.after_horizon import settle_after_horizon
+from simulator.cpp_season import HomeScales, season_forecast
 from simulator.errors import ControllerFailed
 from simulator.grid.grid import Grid, GridNotConverged
-from simulator.household_inputs import centred_shapes, heating_full_load_h, household_profiles
+from simulator.household_inputs import heating_full_load_h, household_profiles, weather_for
 from simulator.market_link import MarketLink
 from simulator.measured import load_measured
+from simulator.meter_data.data_catalogue import consent_flags
+from simulator.results.household_series import HouseholdSeries
 from simulator.results.recorder import Recorder
 from simulator.scenario import Scenario
 from simulator.tertiary import BUILDING_SERIES, build_city_grid, building_standard_kw, building_tariff, expanded
 
 # append only: children are spawned in this order, so a new stream leaves the others' draws unchanged
-STREAMS = ("population", "routines", "noise", "behaviour", "network", "engagement", "hems", "controllers")
+STREAMS = ("population", "routines", "noise", "behaviour", "network", "engagement", "hems", "controllers", "weather")
 
 
 class CityModel(mesa.Model):
@@ -61,7 +65,8 @@ class CityModel(mesa.Model):
         homes = self.grid.household_substation[:n_homes]
         population = draw_population(scenario, homes, self.streams["population"], heating_full_load_h(scenario))
         self._setup_tariffs(population)
-        profiles = household_profiles(scenario, population, self.times, self.extended_times)
+        self.weather = weather_for(scenario, self.times, self.streams["weather"])  # None unless PV from weather
+        profiles = household_profiles(scenario, population, self.times, self.extended_times, self.weather)
         self.recorder = Recorder(scenario.n_steps, len(self.grid.substation_names), population.n)
         self.recorder.district.update({name: np.zeros(scenario.n_steps) for name in BUILDING_SERIES})
         self.recorder.district.update({name: np.full(scenario.n_steps, np.nan) for name in SERIES})
@@ -78,7 +83,7 @@ class CityModel(mesa.Model):
         hems = HemsFleet(scenario, households, self.streams)
         retailers = RetailerFleet(scenario.retailers, population.retailer, scenario.retail.controller_class()())
         dso = DsoFleet(scenario.dso.transformer_loading_threshold_pct, scenario.dso.voltage_band_pct)
-        self._setup_events(profiles, population.profile_type)
+        self._setup_events(profiles, population)
         specs = [spec for _, spec in expanded(scenario)]
         buildings = BuildingFleet(
             scenario, specs, building_tariff(scenario, specs, {name: i for i, name in enumerate(self.tariff_names)}),
@@ -97,12 +102,21 @@ class CityModel(mesa.Model):
         if scenario.hub is not None and demand_response:
             self.market = MarketLink(scenario, self.fleet, self.grid, self, self.streams["network"])
             households.limit = self.market.limit_in_place
+        mode = scenario.output.household_series
+        self.household_series = (
+            None if mode == "none" or not demand_response
+            else HouseholdSeries(mode, consent_flags(scenario, population.n), scenario.n_steps,
+                                 scenario.steps_per_day, scenario.step_h)
+        )  # fmt: skip
 
     # --- set-up -------------------------------------------------------------------------------
     def _setup_tariffs(self, population) -> None:
         sc = self.scenario
         self.tariff_names = list(sc.tariffs)
         self.baseline_row = self.tariff_names.index(sc.baseline.tariff)
+        retailer_tariff = np.array([self.tariff_names.index(r.tariff) for r in sc.retailers])
+        self.offered_tariff = retailer_tariff[population.retailer]  # what the retailers sell, even in the baseline
+        self.offered_bill_eur = np.zeros(population.n)  # the same consumption at those tariffs (neutrality check)
         # prices over every started day plus one, so the last day's plans can look past midnight
         days = -(-sc.n_steps // sc.steps_per_day) + 1
         self.extended_times = pd.date_range(sc.start, periods=days * sc.steps_per_day, freq=f"{sc.step_minutes}min")
@@ -123,6 +137,9 @@ class CityModel(mesa.Model):
         parts = [components(t, times, event_days.get(name, ())) for name, t in tariffs.items()]
         self.network_prices = np.vstack([network for _, network in parts])
         self.prices = np.vstack([energy for energy, _ in parts]) + self.network_prices
+        rows = zip(tariffs.values(), self.prices, strict=True)
+        self.export_prices = np.vstack([t.export_prices(row) for t, row in rows])  # feed-in or net metering
+        self.pays_export = bool(self.export_prices.any())
         days = times[:: self.scenario.steps_per_day].date
         self.event_days = event_days
         self.events = np.array([[d in set(event_days.get(name, ())) for d in days] for name in tariffs])
@@ -152,11 +169,11 @@ class CityModel(mesa.Model):
         chosen = self.streams["controllers"].random(len(rows)) < spec.controller_share
         return rows, [custom if c else Hems for c in chosen]
 
-    def _setup_events(self, profiles, profile_type: np.ndarray) -> None:
-        """The DSO picks CPP event days from its day-ahead forecast of the base load (announced the day before)."""
-        shapes = centred_shapes(self.scenario, profiles)
-        self.forecast_kw = day_ahead_forecast_kw(profiles.base_scale_kw, profile_type, shapes)
-        events = pick_events(self.scenario, self.times, self.forecast_kw)
+    def _setup_events(self, profiles, pop) -> None:
+        """The DSO picks CPP event days over the whole season from its forecast (announced the day before)."""
+        self.home_scales = HomeScales(profiles.base_scale_kw, pop.profile_type, pop.heating_kw, pop.heating_profile)
+        self.season_forecast_kw = season_forecast(self.scenario, self.home_scales)
+        events = pick_events(self.scenario, self.season_forecast_kw)
         if events:
             self._set_prices(events)
 
@@ -238,6 +255,7 @@ class CityModel(mesa.Model):
         p_kw, q_kvar = self.loads(k, in_day)
         clock.lap("households")
         report = self.grid.solve(p_kw, q_kvar)
+        self._record_q(k, p_kw, q_kvar)
         if not report.converged:
             self.grid_events.append(GridNotConverged(step=k, cause=report.cause))
         clock.lap("power_flow")
@@ -247,6 +265,7 @@ class CityModel(mesa.Model):
         self._record(k, report)
         clock.lap("record")
         if k + 1 >= self.scenario.n_steps:
+            settle_after_horizon(self)
             self.running = False
 
     def _start_day(self, day: int) -> None:
@@ -261,6 +280,7 @@ class CityModel(mesa.Model):
         for fleet in self.fleets:
             fleet.settle_day(day, ctx)
         homes = self.fleet["households"]
+        self.offered_bill_eur += homes.standing_eur_per_day[self.offered_tariff] + homes.standing_eur_per_day_kva
         today = slice(day * spd, min((day + 1) * spd, sc.n_steps))
         self.recorder.district["engaged_share"][today] = homes.engaged_share
         self.recorder.district["engagement_mean"][today] = homes.engagement_mean
@@ -274,6 +294,13 @@ class CityModel(mesa.Model):
         homes, rec, h = self.fleet["households"], self.recorder, self.scenario.step_h
         price = self.prices[homes.tariff, k]
         homes.meter(price, self.network_prices[homes.tariff, k], h)
+        imported, exported = np.maximum(homes.p_kw, 0.0), np.maximum(-homes.p_kw, 0.0)
+        self.offered_bill_eur += imported * h * self.prices[self.offered_tariff, k]
+        if self.pays_export:  # feed-in or net metering: the export is credited on the bill
+            credit = exported * h * self.export_prices[homes.tariff, k]
+            rec.household["export_credit_eur"] += credit
+            homes.bill_eur -= credit
+            self.offered_bill_eur -= exported * h * self.export_prices[self.offered_tariff, k]
         d = rec.district
         d["load_kw"][k] = homes.load_kw.sum()
         d["pv_kw"][k] = homes.pv_kw.sum()
@@ -295,6 +322,14 @@ class CityModel(mesa.Model):
             s["vm_max_pu"][k] = report.substation_vm_max_pu
             s["line_loading_max_pct"][k] = report.substation_line_loading_pct_max
         self._record_buildings(k)
+
+    def _record_q(self, k: int, p_kw: np.ndarray, q_kvar: np.ndarray) -> None:
+        """Reactive power per substation (every load behind it) and, if asked, the households' own series."""
+        n_sub = len(self.grid.substation_names)
+        self.recorder.substation["q_kvar"][k] = np.bincount(self.grid.household_substation, q_kvar, minlength=n_sub)
+        if self.household_series is not None:
+            n = self.population.n
+            self.household_series.record(k, p_kw[:n], q_kvar[:n], self.fleet["households"].load_kw)
 
     def _record_buildings(self, k: int) -> None:
         """Add the buildings to the district series (so the energy balance closes) and record their own."""

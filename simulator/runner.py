@@ -25,6 +25,8 @@ import pandas as pd
 from agents.households.spec import APPLIANCES
 from simulator.baseline_job import BaselineJob
 from simulator.compare.tariff_neutral import design_meta, with_revenue_neutral_prices
+from simulator.kpi.carbon_intensity import intensity_on_steps
+from simulator.kpi.peak import peak_window_mask
 from simulator.kpi.registry import KpiInputs, compute_kpis, substation_kpis
 from simulator.measured import household_columns
 from simulator.meter_data.data_catalogue import consent_flags, social_tariff_flags
@@ -129,6 +131,7 @@ class Simulation:
         half = len(substations) // 2  # row slices are views: the KPIs read the same arrays
         agents = agents_table(m, b)
         hub = hub_record(m)
+        carbon, self.carbon_source = intensity_on_steps(sc.carbon, sc.location.timezone, m.times)
         inputs = KpiInputs(
             district=m.recorder.district_frame(m.times),
             baseline_district=b.recorder.district_frame(b.times),
@@ -142,6 +145,9 @@ class Simulation:
             without_hub_substations=(
                 self.without_hub.recorder.substation_frame(m.times, names) if self.without_hub is not None else None
             ),
+            worse_off_eur_per_year=sc.output.worse_off_eur_per_year,
+            peak_window=offered_peak_window(m),
+            carbon_g_per_kwh=carbon,
         )
         return RunResult(
             scenario=sc,
@@ -154,6 +160,7 @@ class Simulation:
             events=events_table(m),
             substation_kpis=substation_kpis(inputs),
             meta=self._meta(),
+            households=m.household_series.frame(m.times) if m.household_series is not None else pd.DataFrame(),
         )
 
     def _meta(self) -> dict[str, Any]:
@@ -179,6 +186,9 @@ class Simulation:
                 "baseline": _after_horizon_kwh(self.baseline),
             },
             "tariff_designs": design_meta(self.designs),
+            "weather": None if m.weather is None else {"source": m.weather.source},
+            "carbon_intensity": getattr(self, "carbon_source", ""),
+            "warnings": [] if m.weather is None else list(m.weather.warnings),
             "meter_data": m.measured.report() if m.measured is not None else None,
             "consent": {
                 "share": self.scenario.households.consent_share,
@@ -218,6 +228,8 @@ def agents_table(model: CityModel, baseline: CityModel) -> pd.DataFrame:
             "baseline_bill_eur": baseline.bill_eur,
             "baseline_bill_network_eur": baseline.bill_network_eur,
             "baseline_energy_kwh": baseline.recorder.household["energy_kwh"],
+            "baseline_deferred_kwh": baseline.recorder.household["deferred_kwh"],
+            "baseline_offered_bill_eur": baseline.offered_bill_eur,
             **household_columns(model.measured, pop.n),
             "social_tariff": social_tariff_flags(model.scenario, pop.n),
             "consent": consent_flags(model.scenario, pop.n),
@@ -227,6 +239,13 @@ def agents_table(model: CityModel, baseline: CityModel) -> pd.DataFrame:
     if model.scenario.hems.controller:  # which HEMS agent class decided for each home ("" without a HEMS)
         frame["hems_controller"] = hems_classes(model)
     return frame
+
+
+def offered_peak_window(model: CityModel) -> np.ndarray:
+    """Per step: inside the weekday peak window of the tariff most households are offered."""
+    main = int(np.bincount(model.offered_tariff).argmax())
+    n = model.scenario.n_steps
+    return peak_window_mask(model.prices[main, :n], model.times, model.scenario.steps_per_day)
 
 
 def hems_classes(model: CityModel) -> np.ndarray:
@@ -251,7 +270,8 @@ def events_table(model: CityModel) -> pd.DataFrame:
     ] + [
         {"step": int(np.searchsorted(model.times, pd.Timestamp(d))), "time": pd.Timestamp(d), "kind": "cpp_event",
          "substation": "", "value": np.nan, "detail": f"tariff {name}: critical peak announced the day before"}
-        for name, days in model.event_days.items() for d in days if pd.Timestamp(d) <= model.times[-1]
+        for name, days in model.event_days.items() for d in days
+        if model.times[0] <= pd.Timestamp(d) <= model.times[-1]
     ]  # fmt: skip
     columns = ["step", "time", "kind", "substation", "value", "detail"]
     return pd.DataFrame(rows, columns=columns).sort_values("step", kind="stable").reset_index(drop=True)

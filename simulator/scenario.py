@@ -28,8 +28,11 @@ from market.spec import Spec, duplicates
 from market.tariffs import DynamicTariff, FlatTariff, TariffSpec
 from simulator.errors import ScenarioError
 from simulator.grid.spec import GridSpec, SyntheticGridSpec
+from simulator.kpi.carbon_intensity import CarbonSpec
 from simulator.market_link_spec import CityHubSpec
+from simulator.results.output_spec import OutputSpec
 from simulator.scenario_overrides import described, set_key_paths
+from simulator.weather.spec import WeatherSpec
 
 
 class LocationSpec(Spec):
@@ -120,6 +123,11 @@ class Scenario(Spec):
     buildings: tuple[BuildingSpec, ...] = Field(
         (), description="Tertiary buildings (offices, schools, the municipal building) with their BEM"
     )
+    weather: WeatherSpec = Field(
+        default_factory=WeatherSpec, description="Where the sun (PV) and the temperature (heating) come from"
+    )
+    carbon: CarbonSpec = Field(default_factory=CarbonSpec, description="The grid's carbon intensity (CO₂ KPIs)")
+    output: OutputSpec = Field(default_factory=OutputSpec, description="Optional outputs and KPI thresholds")
     expect: dict[str, tuple[float, float]] = Field(
         default_factory=dict, description="KPI bands that `check` enforces: name = [min, max]"
     )

@@ -71,9 +71,10 @@ class PvSpec(Spec):
     kwp_max: float = Field(4.5, gt=0, le=50, description="Largest system [kWp] (uniform between min and max)")
     tilt_deg: float = Field(30.0, ge=0, le=90, description="Module tilt [°]")
     azimuth_deg: float = Field(180.0, ge=0, lt=360, description="Module azimuth, 180 = south [°]")
-    model: Literal["clearsky", "simbench"] = Field(
-        "clearsky",
-        description="pvlib clear-sky (Ineichen) at the scenario's location, or a SimBench PV shape",
+    model: Literal["weather", "clearsky", "simbench"] = Field(
+        "weather",
+        description="weather: irradiance from [weather] (a calibrated daily clear-sky index, or a weather file) at "
+        "the scenario's location; clearsky: pvlib clear sky × clear_sky_derate every day; simbench: a SimBench shape",
     )
     clear_sky_derate: float = Field(
         0.75,

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from market.tariffs import CppTariff
 from simulator.cli import evidence_command, plan_and_catalogue
 from simulator.errors import CheckFailed, CityflexError
 from simulator.kpi.registry import KPIS
@@ -238,11 +239,16 @@ def _check(args: argparse.Namespace) -> int:
     if not scenario.expect:
         print(f"{args.scenario}: no [expect] table; nothing to check", file=sys.stderr)
         return EXIT_BAD_INPUT
-    unknown = sorted(set(scenario.expect) - set(KPIS))
-    if unknown:
-        raise CityflexError(f"{args.scenario}: expect: unknown KPI(s) {unknown}; known: {sorted(KPIS)}")
+    unknown_expected_kpis(args.scenario, scenario)
     result = _simulate(scenario, args.out, quiet=args.quiet)
     return _report_bands(args.scenario, result.kpis, scenario.expect)
+
+
+def unknown_expected_kpis(path: str | Path, scenario: Scenario) -> None:
+    """Raise naming the file and the key when `[expect]` names a KPI that does not exist."""
+    unknown = sorted(set(scenario.expect) - set(KPIS))
+    if unknown:
+        raise CityflexError(f"{path}: expect: unknown KPI(s) {unknown}; known: {sorted(KPIS)}")
 
 
 def check_bands(kpis: dict[str, float], expect: dict[str, tuple[float, float]]) -> tuple[list[str], list[str]]:
@@ -268,6 +274,7 @@ def _validate(args: argparse.Namespace) -> int:
                 print(f"{path}: valid (hub stress test {load_hub_stress(path).name})")
             else:
                 scenario = load_scenario(path)
+                unknown_expected_kpis(path, scenario)
                 print(f"{path}: valid ({scenario.name}, {scenario.n_steps} steps)")
         except CityflexError as exc:
             print(f"error: {exc}", file=sys.stderr)
@@ -306,18 +313,28 @@ def format_kpis(result: RunResult) -> str:
     for name, value in shown.items():
         unit = KPIS[name].unit if name in KPIS else ""
         lines.append(f"{name:<{width}}  {value:>12.3f}  {unit}")
-    if len(shown) < len(result.kpis):
-        lines.append(
-            f"({len(result.kpis) - len(shown)} KPIs do not apply to this scenario, e.g. market-hub latencies "
-            "without a [hub]; kpis.json lists them as NaN)"
-        )
+    lines += not_applicable_lines(result.kpis)
     meta = result.meta.get("engine", {})
     header = (
         f"{result.scenario.name}: {meta.get('households', '?')} households, {meta.get('substations', '?')} "
         f"substations, {meta.get('steps', '?')} steps; power flow: {meta.get('power_flow', '?')}; "
         f"wall time {result.meta.get('wall_time_s', float('nan')):.1f} s"
     )
-    return header + "\n\n" + "\n".join(lines)
+    notes = [f"note: {w}" for w in result.meta.get("warnings", [])]
+    return "\n".join([header, *notes]) + "\n\n" + "\n".join(lines)
+
+
+def not_applicable_lines(kpis: dict[str, float]) -> list[str]:
+    """The KPIs left out (NaN), grouped by why they do not apply; kpis.json keeps them as NaN."""
+    reasons: dict[str, list[str]] = {}
+    for name, value in kpis.items():
+        if math.isnan(value):
+            reasons.setdefault(KPIS[name].not_applicable if name in KPIS else "unknown", []).append(name)
+    if not reasons:
+        return []
+    lines = ["", f"not shown ({sum(map(len, reasons.values()))} KPIs; NaN in kpis.json):"]
+    lines += [f"  {why}: {', '.join(names)}" for why, names in reasons.items()]
+    return lines
 
 
 def _compare(args: argparse.Namespace) -> int:
@@ -339,10 +356,20 @@ def _compare(args: argparse.Namespace) -> int:
     for option, design in comparison.designs.items():
         if design is not None:
             print(f"{option}: {design.summary()}")
-    print(comparison.table.to_string(float_format=lambda v: f"{v:,.3f}"))
+    for option, result in comparison.results.items():
+        events = result.events
+        days = sorted({str(t.date()) for t in events.loc[events["kind"] == "cpp_event", "time"]})
+        if any(isinstance(t, CppTariff) for t in result.scenario.tariffs.values()):
+            print(f"{option}: CPP event days in this run (picked over the whole season): {', '.join(days) or 'none'}")
+    for note in dict.fromkeys(w for r in comparison.results.values() for w in r.meta.get("warnings", [])):
+        print(f"note: {note}")
+    table = comparison.table
+    print(table[table.notna().any(axis=1)].to_string(float_format=lambda v: f"{v:,.3f}"))
+    first = next(iter(comparison.results.values()))
+    print("\n".join(not_applicable_lines({n: v for n, v in first.kpis.items() if table.loc[n].isna().all()})))
     if comparison.intervals:
         print(f"\nmean over seeds {comparison.seeds}; 95 % interval of the mean (Student's t):")
-        for kpi in ("peak_reduction_pct", "bill_change_mean_eur", "households_worse_off_pct", "retailer_revenue_eur"):
+        for kpi in ("peak_reduction_pct", "bill_change_mean_eur", "households_worse_off_pct", "bills_total_eur"):
             cells = [f"{o} {iv.at[kpi, 'mean']:,.2f} [{iv.at[kpi, 'low']:,.2f}, {iv.at[kpi, 'high']:,.2f}]"
                      for o, iv in comparison.intervals.items() if kpi in iv.index]  # fmt: skip
             print(f"  {kpi}: " + "; ".join(cells))

@@ -20,11 +20,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from agents.dso.cpp_events import pick_events
 from market.errors import MarketError
-from market.tariff_design import RevenueNeutralDesign, design_revenue_neutral
+from market.tariff_design import RevenueNeutralDesign
 from market.tariff_presets import PRESETS
-from simulator.compare.tariff_neutral import BaselineUse, baseline_use
+from simulator.compare.tariff_neutral import BaselineUse, baseline_use, design_one
 from simulator.errors import CityflexError, ResultsError
 from simulator.kpi.equity import equity_table
 from simulator.replicates import kpi_summary, replicate_seeds, with_seed
@@ -101,13 +100,8 @@ def option_scenario(scenario: Scenario, option: str, use: BaselineUse) -> tuple[
     if option in scenario.tariffs:
         return _selling(scenario, option, option), None
     if option in PRESETS:
-        current = scenario.tariffs[scenario.baseline.tariff]
-        events = pick_events(_with_tariff(scenario, option, PRESETS[option]), scenario.times(), use.forecast_kw)
         try:
-            design = design_revenue_neutral(
-                current, PRESETS[option], scenario.times(), use.consumption_kwh,
-                households=use.households, days=use.days, event_days=events.get(option, ()),
-            )  # fmt: skip
+            design = design_one(_with_tariff(scenario, option, PRESETS[option]), PRESETS[option], use, option)
         except MarketError as exc:
             raise CityflexError(f"option {option!r}: {exc}") from exc
         return _selling(_with_tariff(scenario, option, design.tariff), option, option), design

@@ -119,16 +119,31 @@ def range_chart(rows: list[tuple[str, dict[str, float], str]], unit: str, height
     out.append(f"<line x1='{px(0):.1f}' x2='{px(0):.1f}' y1='{PAD_T}' y2='{height - PAD_B}' stroke='#333'/>")
     for i, (label, s, colour) in enumerate(rows):
         yc = PAD_T + i * height_per_row + height_per_row / 2
-        tip = html.escape(f"{label}: median {s['p50']:+.2f}, middle half {s['p25']:+.2f} to {s['p75']:+.2f}, "
-                          f"90 % between {s['p5']:+.2f} and {s['p95']:+.2f} {unit}")  # fmt: skip
+        ok = {k: math.isfinite(v) for k, v in s.items()}  # a withheld quantile (NaN) is simply not drawn
+        tip = html.escape(
+            f"{label}: median {s['p50']:+.2f}, middle half {s['p25']:+.2f} to {s['p75']:+.2f}, "
+            f"90 % between {s['p5']:+.2f} and {s['p95']:+.2f} {unit}".replace("nan", "withheld")
+        )
+        parts = [f"<title>{tip}</title>"]
+        if ok["p5"] and ok["p95"]:
+            parts.append(
+                f"<line x1='{px(s['p5']):.1f}' x2='{px(s['p95']):.1f}' y1='{yc}' y2='{yc}' "
+                f"stroke='{colour}' stroke-width='2'/>"
+            )
+        if ok["p25"] and ok["p75"]:
+            parts.append(
+                f"<rect x='{px(s['p25']):.1f}' y='{yc - 9}' width='{max(px(s['p75']) - px(s['p25']), 1):.1f}' "
+                f"height='18' fill='{colour}' opacity='0.35' stroke='{colour}'/>"
+            )
+        if ok["p50"]:
+            parts.append(
+                f"<line x1='{px(s['p50']):.1f}' x2='{px(s['p50']):.1f}' y1='{yc - 10}' y2='{yc + 10}' "
+                f"stroke='{colour}' stroke-width='3'/>"
+            )
+        if ok["mean"]:
+            parts.append(f"<circle cx='{px(s['mean']):.1f}' cy='{yc}' r='4' fill='#fff' stroke='#000'/>")
         out.append(f"<text x='{left - 8}' y='{yc + 4:.1f}' text-anchor='end' font-size='13'>{html.escape(label)}</text>"
-                   f"<g><title>{tip}</title>"
-                   f"<line x1='{px(s['p5']):.1f}' x2='{px(s['p95']):.1f}' y1='{yc}' y2='{yc}' stroke='{colour}' "
-                   f"stroke-width='2'/><rect x='{px(s['p25']):.1f}' y='{yc - 9}' "
-                   f"width='{max(px(s['p75']) - px(s['p25']), 1):.1f}' height='18' fill='{colour}' opacity='0.35' "
-                   f"stroke='{colour}'/><line x1='{px(s['p50']):.1f}' x2='{px(s['p50']):.1f}' y1='{yc - 10}' "
-                   f"y2='{yc + 10}' stroke='{colour}' stroke-width='3'/><circle cx='{px(s['mean']):.1f}' cy='{yc}' "
-                   f"r='4' fill='#fff' stroke='#000'/></g>")  # fmt: skip
+                   f"<g>{''.join(parts)}</g>")  # fmt: skip
     out.append(f"<text x='{(left + W) / 2:.0f}' y='{height - 6}' text-anchor='middle' font-size='13'>"
                f"{html.escape(unit)}</text></svg>")  # fmt: skip
     return "".join(out)

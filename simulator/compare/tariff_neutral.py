@@ -12,10 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from agents.dso.cpp_events import pick_events
 from market.errors import MarketError
-from market.tariff_design import RevenueNeutralDesign, design_revenue_neutral
+from market.tariff_design import RevenueNeutralDesign, Tariff, design_revenue_neutral
+from market.tariffs import CppTariff
+from simulator.cpp_season import HomeScales, season_consumption_kwh, season_forecast
 from simulator.errors import CityflexError
 from simulator.model import CityModel
 from simulator.scenario import Scenario, scenario_from_dict
@@ -26,13 +29,18 @@ class BaselineUse:
     """The baseline's metered consumption per step (summed over households) and the DSO's forecast."""
 
     consumption_kwh: np.ndarray
-    forecast_kw: np.ndarray
+    times: pd.DatetimeIndex  # the steps of `consumption_kwh`: the horizon and the planned tail after it
+    homes: HomeScales  # what the DSO's season forecast needs
     households: int
     days: int
 
 
 def baseline_use(scenario: Scenario) -> BaselineUse:
-    """Step the counterfactual baseline once to measure what its households import in each step."""
+    """Step the counterfactual baseline once to measure what its households import in each step.
+
+    The flexible energy its households planned past the last step (billed at those slots' prices,
+    `simulator.after_horizon`) is added as steps after the horizon, so the design balances what is billed.
+    """
     model = CityModel(scenario, demand_response=False)
     imported = np.zeros(scenario.n_steps)
     while model.running:
@@ -40,24 +48,43 @@ def baseline_use(scenario: Scenario) -> BaselineUse:
         model.step()
         homes = model.fleet["households"]
         imported[k] = np.maximum(homes.load_kw - homes.pv_kw, 0.0).sum() * scenario.step_h
-    days = -(-scenario.n_steps // scenario.steps_per_day)
-    return BaselineUse(imported, model.forecast_kw, model.population.n, days)
+    spd = scenario.steps_per_day
+    last_in_day = (scenario.n_steps - 1) % spd
+    tail = (model.book.appliance_kw[last_in_day + 1 :] + model.book.ev_kw[last_in_day + 1 :]).sum(axis=1)
+    times = model.extended_times[: scenario.n_steps + len(tail)]
+    days = -(-scenario.n_steps // spd)
+    return BaselineUse(
+        np.concatenate([imported, tail * scenario.step_h]), times, model.home_scales, model.population.n, days
+    )
 
 
 def design_tariffs(scenario: Scenario, names: tuple[str, ...], use: BaselineUse) -> dict[str, RevenueNeutralDesign]:
     """Each named tariff of the scenario priced revenue-neutral against its baseline tariff on `use`."""
-    current = scenario.tariffs[scenario.baseline.tariff]
-    events = pick_events(scenario, scenario.times(), use.forecast_kw)
     designs = {}
     for name in names:
         try:
-            designs[name] = design_revenue_neutral(
-                current, scenario.tariffs[name], scenario.times(), use.consumption_kwh,
-                households=use.households, days=use.days, event_days=events.get(name, ()),
-            )  # fmt: skip
+            designs[name] = design_one(scenario, scenario.tariffs[name], use, name)
         except MarketError as exc:
             raise CityflexError(f"baseline.revenue_neutral: tariff {name!r}: {exc}") from exc
     return designs
+
+
+def design_one(scenario: Scenario, tariff: Tariff, use: BaselineUse, name: str) -> RevenueNeutralDesign:
+    """`tariff` (named `name` in `scenario`) priced revenue-neutral against the scenario's baseline tariff.
+
+    ToU and dynamic tariffs balance on the baseline run's consumption; a CPP tariff balances over its
+    whole event season (its events are a season's, not a week's), on the season forecast.
+    """
+    current = scenario.tariffs[scenario.baseline.tariff]
+    if not isinstance(tariff, CppTariff):
+        return design_revenue_neutral(
+            current, tariff, use.times, use.consumption_kwh, households=use.households, days=use.days
+        )
+    times, consumption, days = season_consumption_kwh(scenario, use.homes, tariff, use.consumption_kwh)
+    events = pick_events(scenario, season_forecast(scenario, use.homes)).get(name, ())
+    return design_revenue_neutral(
+        current, tariff, times, consumption, households=use.households, days=days, event_days=events
+    )
 
 
 def with_revenue_neutral_prices(scenario: Scenario) -> tuple[Scenario, dict[str, RevenueNeutralDesign]]:

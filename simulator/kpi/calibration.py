@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
+import pandas as pd
 
 from simulator.runner import Simulation
 from simulator.scenario import Scenario, scenario_from_dict
@@ -58,8 +59,11 @@ def calibration_scenario(kind: Kind, ratio: float, technology: bool, days: int =
         option = {"kind": "tou", "calendar": "pt_bi_horario_daily",
                   "energy_eur_per_kwh": {"vazio": off_peak, "fora_de_vazio": off_peak * ratio}}  # fmt: skip
     else:
+        # trials report the reduction on event days: every weekday of the run is one, written out
+        weekdays = [d.date() for d in pd.date_range("2016-01-11", periods=days) if d.weekday() < 5]
         option = {"kind": "cpp", "base": {"kind": "flat", "energy_eur_per_kwh": off_peak},
-                  "critical_energy_eur_per_kwh": off_peak * ratio, "max_events_per_season": 22}  # fmt: skip
+                  "critical_energy_eur_per_kwh": off_peak * ratio, "max_events_per_season": 22,
+                  "event_dates": weekdays}  # fmt: skip
     return scenario_from_dict(
         {
             "name": f"calibration-{kind}-{ratio:g}-{'tech' if technology else 'price'}",

@@ -32,6 +32,19 @@ class KpiInputs:
     overload_threshold_pct: float = 100.0
     hub: HubRecord | None = None  # what the market hub did (None: no hub in the run)
     without_hub_substations: pd.DataFrame | None = None  # the same run without the hub, when compared
+    worse_off_eur_per_year: float = 5.0  # [output] worse_off_eur_per_year: an assumption (households_worse_off_pct)
+    peak_window: np.ndarray | None = None  # per step: inside the offered tariff's weekday peak window(s)
+    carbon_g_per_kwh: np.ndarray | None = None  # per step: the grid's carbon intensity ([carbon])
+
+    @property
+    def days(self) -> float:
+        """Length of the run [d]."""
+        return len(self.district) * self.step_h / 24.0
+
+    @property
+    def converged(self) -> bool:
+        """True where at least one step's power flow converged (grid KPIs mean something)."""
+        return bool(self.district["converged"].any())
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,7 @@ class Kpi:
     name: str
     unit: str
     compute: Callable[[KpiInputs], float]
+    not_applicable: str = "does not apply to this scenario"  # why it can be NaN (shown when it is)
 
     @property
     def definition(self) -> str:
@@ -51,11 +65,13 @@ class Kpi:
 KPIS: dict[str, Kpi] = {}
 
 
-def kpi(unit: str) -> Callable[[Callable[[KpiInputs], float]], Callable[[KpiInputs], float]]:
-    """Register a KPI function under its name."""
+def kpi(
+    unit: str, not_applicable: str = "does not apply to this scenario"
+) -> Callable[[Callable[[KpiInputs], float]], Callable[[KpiInputs], float]]:
+    """Register a KPI function under its name; `not_applicable` says why it is NaN when it is."""
 
     def register(fn: Callable[[KpiInputs], float]) -> Callable[[KpiInputs], float]:
-        KPIS[fn.__name__] = Kpi(fn.__name__, unit, fn)
+        KPIS[fn.__name__] = Kpi(fn.__name__, unit, fn, not_applicable)
         return fn
 
     return register
@@ -97,7 +113,7 @@ def peak_reduction_pct(x: KpiInputs) -> float:
 @kpi("-")
 def peak_to_average_ratio(x: KpiInputs) -> float:
     """District peak import divided by the mean import over the run."""
-    return peak_kw(x) / float(np.nanmean(x.district["import_kw"]))
+    return peak_kw(x) / float(np.nanmean(x.district["import_kw"])) if x.converged else float("nan")
 
 
 @kpi("-")
@@ -106,16 +122,17 @@ def load_factor(x: KpiInputs) -> float:
     return 1.0 / peak_to_average_ratio(x)
 
 
-@kpi("kWh")
+@kpi("kWh", "no power flow converged")
 def energy_kwh(x: KpiInputs) -> float:
-    """Energy imported at the primary substation over the run."""
-    return float(np.nansum(x.district["import_kw"]) * x.step_h)
+    """Energy imported at the primary substation over the run (NaN when no step's power flow converged)."""
+    return float(np.nansum(x.district["import_kw"]) * x.step_h) if x.converged else float("nan")
 
 
 @kpi("kWh")
 def baseline_energy_kwh(x: KpiInputs) -> float:
     """Energy imported at the primary substation over the baseline run."""
-    return float(np.nansum(x.baseline_district["import_kw"]) * x.step_h)
+    d = x.baseline_district
+    return float(np.nansum(d["import_kw"]) * x.step_h) if d["converged"].any() else float("nan")
 
 
 @kpi("kWh")
@@ -124,9 +141,11 @@ def energy_shifted_kwh(x: KpiInputs) -> float:
     return float(x.households["shifted_kwh"].sum())
 
 
-@kpi("h")
+@kpi("h", "no power flow converged")
 def transformer_overload_hours(x: KpiInputs) -> float:
     """Substation-hours with transformer loading above 100 % (summed over substations)."""
+    if not x.converged:
+        return float("nan")
     return float((x.substations["loading_pct"] > x.overload_threshold_pct).sum() * x.step_h)
 
 
@@ -136,18 +155,20 @@ def baseline_transformer_overload_hours(x: KpiInputs) -> float:
     return float((x.baseline_substations["loading_pct"] > x.overload_threshold_pct).sum() * x.step_h)
 
 
-@kpi("h")
+@kpi("h", "no power flow converged")
 def voltage_violation_hours(x: KpiInputs) -> float:
     """Hours with any bus outside the voltage band (±10 % of nominal, EN 50160, unless the DSO sets another)."""
     d = x.district
+    if not x.converged:
+        return float("nan")
     out = (d["vm_min_pu"] < 1 - x.voltage_band_pu) | (d["vm_max_pu"] > 1 + x.voltage_band_pu)
     return float(out.sum() * x.step_h)
 
 
-@kpi("kWh")
+@kpi("kWh", "no power flow converged")
 def losses_kwh(x: KpiInputs) -> float:
     """Active losses in lines and transformers over the run."""
-    return float(np.nansum(x.district["losses_kw"]) * x.step_h)
+    return float(np.nansum(x.district["losses_kw"]) * x.step_h) if x.converged else float("nan")
 
 
 @kpi("€")
@@ -176,15 +197,26 @@ def bill_change_p90_eur(x: KpiInputs) -> float:
 
 @kpi("%")
 def households_worse_off_pct(x: KpiInputs) -> float:
-    """Share of households whose bill is more than 1 cent higher than in the baseline."""
-    worse = (x.households["bill_eur"] - x.baseline_households["bill_eur"]) > 0.01
+    """Share of households whose bill rises against the baseline by more than a yearly threshold, pro rata.
+
+    The threshold is `[output] worse_off_eur_per_year` (default 5 € a year, an assumption), scaled to the run's
+    length (5 € a year is 0.096 € over a week), so that a week's run and a year's call the same household worse off.
+    """
+    threshold = x.worse_off_eur_per_year * x.days / 365.0
+    worse = (x.households["bill_eur"] - x.baseline_households["bill_eur"]) > threshold
     return float(100.0 * worse.mean())
 
 
-@kpi("€")
+@kpi("€", "the tariffs do not split a network component from the energy one")
 def retailer_revenue_eur(x: KpiInputs) -> float:
-    """What retailers keep of the households' bills: the energy component and standing charges (bills − network)."""
-    return float((x.households["bill_eur"] - x.households.get("bill_network_eur", 0.0)).sum())
+    """What retailers keep of the households' bills: energy component and standing charges (bills − network).
+
+    NaN where no tariff has a network component: it would only repeat bills_total_eur.
+    """
+    network = x.households.get("bill_network_eur")
+    if network is None or not (network.to_numpy(dtype=float) > 0).any():
+        return float("nan")
+    return float((x.households["bill_eur"] - network).sum())
 
 
 @kpi("steps")
@@ -220,4 +252,4 @@ def substation_kpis(x: KpiInputs) -> pd.DataFrame:
 
 
 # KPI modules that register into KPIS on import (kept apart to keep this module to one idea)
-from simulator.kpi import buildings, hub, meter, tariffs  # noqa: E402, F401
+from simulator.kpi import buildings, carbon, hub, meter, peak, tariffs  # noqa: E402, F401

@@ -15,16 +15,21 @@ def _col(x: KpiInputs, name: str) -> np.ndarray:
     return frame[name].to_numpy(dtype=float) if name in frame else np.zeros(len(frame))
 
 
-@kpi("€")
+@kpi("€", "the tariffs do not split a network component from the energy one")
 def dso_revenue_eur(x: KpiInputs) -> float:
     """What the DSO earns over the run: the network component of every bill (and contracted-power charges)."""
-    return float(_col(x, "bill_network_eur").sum())
+    return _network(x, "bill_network_eur")
 
 
-@kpi("€")
+@kpi("€", "the tariffs do not split a network component from the energy one")
 def baseline_dso_revenue_eur(x: KpiInputs) -> float:
     """The DSO's network revenue in the baseline (same households on the flat tariff, no demand response)."""
-    return float(_col(x, "baseline_bill_network_eur").sum())
+    return _network(x, "baseline_bill_network_eur")
+
+
+def _network(x: KpiInputs, column: str) -> float:
+    split = (_col(x, "bill_network_eur") > 0).any() or (_col(x, "baseline_bill_network_eur") > 0).any()
+    return float(_col(x, column).sum()) if split else float("nan")
 
 
 @kpi("€")
@@ -41,8 +46,34 @@ def baseline_bills_total_eur(x: KpiInputs) -> float:
 
 @kpi("kWh")
 def household_energy_saved_kwh(x: KpiInputs) -> float:
-    """Household consumption avoided against the baseline (curtailment and lever savings; shifting saves nothing)."""
-    return float(_col(x, "baseline_energy_kwh").sum() - _col(x, "energy_kwh").sum())
+    """Household consumption avoided against the baseline (curtailment and lever savings; shifting saves nothing).
+
+    Energy planned past the run's end counts as consumed, in the run and in the baseline (energy_deferred_kwh).
+    """
+    base = _col(x, "baseline_energy_kwh").sum() + _col(x, "baseline_deferred_kwh").sum()
+    return float(base - _col(x, "energy_kwh").sum() - _col(x, "deferred_kwh").sum())
+
+
+@kpi("kWh")
+def energy_deferred_kwh(x: KpiInputs) -> float:
+    """Flexible energy (appliances, EVs) planned after the run's last step, more than in the baseline.
+
+    It is consumed after the run, billed at the prices of the slots it was planned into, and not saved.
+    """
+    return float(_col(x, "deferred_kwh").sum() - _col(x, "baseline_deferred_kwh").sum())
+
+
+@kpi("%", "every household stays on the baseline tariff")
+def tariff_revenue_gap_pct(x: KpiInputs) -> float:
+    """How far the offered tariffs are from revenue-neutral on this run (0 = neutral).
+
+    What the baseline's consumption pays under the retailers' tariffs against under the baseline tariff, in %.
+    A CPP priced neutral over its season shows here how many of the season's events fall in the run.
+    """
+    offered, base = _col(x, "baseline_offered_bill_eur").sum(), x.baseline_households["bill_eur"].sum()
+    if "baseline_offered_bill_eur" not in x.households or base <= 0:
+        return float("nan")
+    return float(100.0 * (offered - base) / base)
 
 
 @kpi("kWh")
@@ -58,11 +89,11 @@ def participation_rate_pct(x: KpiInputs) -> float:
     return float(100.0 * acted.mean()) if len(acted) else float("nan")
 
 
-@kpi("%")
+@kpi("%", "no CPP event day in the run")
 def active_response_rate_pct(x: KpiInputs) -> float:
-    """Requests (CPP event days) households acted on by hand, over all requests they received (0 without requests)."""
+    """Requests (CPP event days) households acted on by hand, over all requests they received."""
     requests = _col(x, "requests").sum()
-    return float(100.0 * _col(x, "request_responses").sum() / requests) if requests else 0.0
+    return float(100.0 * _col(x, "request_responses").sum() / requests) if requests else float("nan")
 
 
 @kpi("-")
@@ -112,3 +143,10 @@ def engaged_share_mean_pct(x: KpiInputs) -> float:
 def contracted_power_trips(x: KpiInputs) -> float:
     """Steps in which a home's meter tripped for drawing more than its contracted power (when enforced)."""
     return float(_col(x, "power_trips").sum())
+
+
+@kpi("€", "no tariff pays for exported energy")
+def pv_export_paid_eur(x: KpiInputs) -> float:
+    """What households were paid for the PV energy they exported (feed-in price or net metering), over the run."""
+    paid = _col(x, "export_credit_eur").sum()
+    return float(paid) if paid > 0 else float("nan")

@@ -52,6 +52,8 @@ def pv_year(scenario: Scenario) -> PvYear:
     """The year's highest output per kWp and yearly energy per kWp, from the scenario's PV model."""
     pv = scenario.households.pv
     year = pd.Timestamp(scenario.start).year
+    if pv.model == "weather":
+        return _weather_year(scenario, year)
     if pv.model == "clearsky":
         from simulator.profiles import clear_sky_pv_kw_per_kwp
 
@@ -68,6 +70,26 @@ def pv_year(scenario: Scenario) -> PvYear:
         per_kwp = simbench_pv_shapes().max(axis=0)
         how = "SimBench PV shapes (highest of PV1–PV8 at each quarter-hour), 2016"
     return PvYear(float(np.max(per_kwp)), float(np.sum(per_kwp) * 0.25), how)
+
+
+def _weather_year(scenario: Scenario, year: int) -> PvYear:
+    """From `[weather]`: the highest output a clear day's, the energy the year's weather.
+
+    Clear sky × the performance ratio gives the peak; the offline model drawn with the scenario's seed (or the
+    weather file) gives the yearly energy per kWp.
+    """
+    from simulator.profiles import clear_sky_pv_kw_per_kwp
+    from simulator.weather.weather import weather_on_steps
+
+    pv, loc, spec = scenario.households.pv, scenario.location, scenario.weather
+    times = pd.date_range(f"{year}-01-01", f"{year + 1}-01-01", freq="15min", inclusive="left")
+    clear = spec.performance_ratio * clear_sky_pv_kw_per_kwp(
+        times, 15, latitude=loc.latitude, longitude=loc.longitude, timezone=loc.timezone,
+        tilt_deg=pv.tilt_deg, azimuth_deg=pv.azimuth_deg,
+    )  # fmt: skip
+    weather = weather_on_steps(spec, loc, pv, times, 15, np.random.default_rng(scenario.seed))
+    how = f"clear sky at {loc.name} × {spec.performance_ratio:g} (highest); {weather.source}, {year} (energy)"
+    return PvYear(float(np.max(clear)), float(np.sum(weather.pv_kw_per_kwp) * 0.25), how)
 
 
 def baseline_price_eur_per_kwh(scenario: Scenario) -> float:

@@ -123,19 +123,17 @@ def _assumptions(scenario: Scenario, year: PvYear) -> str:
 
 
 def _method(scenario: Scenario, table: pd.DataFrame, year: PvYear) -> str:
-    step = table.attrs.get("state_step")
+    t = table.attrs.get("state_time")
     when = ""
-    if step is not None:
-        t = scenario.times()[int(step)]
-        when = (f" The grid state is the run's lightest load at the sunniest time of day: {t:%A %d %B %Y, %H:%M} "
+    if t is not None:
+        when = (f" The grid state is the year's worst case for injection, whatever week the scenario runs: the same "
+                f"homes on a clear Sunday near midsummer at its sunniest step, {t:%A %d %B %Y, %H:%M} "
                 f"({fmt(table.attrs.get('state_load_kw', np.nan), 0)} kW of load in the district).")  # fmt: skip
-    season = (" The run covers only part of the year, so summer loads may be lower still: read the capacity as "
-              "an upper bound in kW." if scenario.horizon_days < 365 else "")  # fmt: skip
     return (
         "<p>For each secondary substation, extra rooftop PV is spread evenly over its homes and raised by bisection "
         "with the grid's power-flow solver until a home's voltage leaves the ±"
         f"{scenario.dso.voltage_band_pct:g} % band, a cable or the transformer passes 100 %, or the power flow "
-        f"fails.{when}{season} The capacity found in kW becomes kWp at the year's highest PV output per kWp "
+        f"fails.{when} The capacity found in kW becomes kWp at the year's highest PV output per kWp "
         f"({year.peak_kw_per_kwp:.3f} kW/kWp: {html.escape(year.how)}), the worst case for injection. The bisection "
         "stops within 0.1 % of the capacity; capacities within 0.2 % of each other share a rank. Battery: "
         "ideal peak shaving of the substation's own load with a battery per home (half its capacity as power); "

@@ -1,11 +1,12 @@
 """District planning (the SEPS of Sharing Cities Lisbon, seed 000): where more rooftop PV or batteries pay off most.
 
 Per secondary substation: the PV hosting capacity, found by bisection with the grid's solver on the
-run's midday light-load state (the largest extra rooftop injection, spread evenly over its homes,
-before a bus leaves the voltage band, a line or the transformer passes 100 %, or the power flow
-fails), and, from the baseline's own substation series, how much the substation's peak import falls
-per kWp of PV and per kWh of battery (ideal peak shaving, linear: no losses). Estimates for ranking
-sites, not a design.
+year's worst case for injection, whatever week the scenario runs: the sunniest step of a clear Sunday
+near midsummer (light load, most PV; `worst_case_state`), as the largest extra rooftop injection,
+spread evenly over its homes, before a bus leaves the voltage band, a line or the transformer passes
+100 %, or the power flow fails; and, from the baseline's own substation series, how much the
+substation's peak import falls per kWp of PV and per kWh of battery (ideal peak shaving, linear: no
+losses). Estimates for ranking sites, not a design.
 """
 
 from __future__ import annotations
@@ -106,13 +107,37 @@ def plan(scenario: Scenario, progress: Progress | None = None) -> pd.DataFrame:
     """
     from simulator.planning.economics import economics, pv_year
 
-    model, state, midday = baseline_with_midday_state(scenario, progress)
-    table = _table(model, state, midday, progress)
+    model, _, _ = baseline_with_midday_state(scenario, progress)  # the run's own series: peaks, batteries
+    state, when = worst_case_state(scenario)  # the year's light-load, high-injection case, not the run's
     year = pv_year(scenario)  # kWp at the year's highest output per kWp: the summer-midday worst case
+    table = _table(model, state, year.peak_kw_per_kwp, progress)
     table["pv_hosting_kwp"] = table["pv_hosting_kw"] / year.peak_kw_per_kwp
     table = table.merge(economics(table, scenario, year).drop(columns="pv_kwp"), on="substation")
-    table.attrs.update(pv_year=year, state_step=midday, state_load_kw=float(state.p_kw.sum()))
+    table.attrs.update(pv_year=year, state_time=when, state_load_kw=float(state.p_kw.sum()))
     return table
+
+
+def worst_case_state(scenario: Scenario) -> tuple[State, pd.Timestamp]:
+    """The year's light-load, high-injection operating point: every load's power, and when it is.
+
+    The scenario's households (same seed) on the Sunday nearest 21 June of its year, under a clear sky
+    (pvlib clear sky × the weather's performance ratio), at that day's sunniest step.
+    """
+    day = pd.Timestamp(scenario.start.year, 6, 21)
+    day += pd.Timedelta(days=(6 - day.weekday() + 3) % 7 - 3)  # the nearest Sunday
+    pv = scenario.households.pv.model_copy(
+        update={"model": "clearsky", "clear_sky_derate": scenario.weather.performance_ratio}
+    )
+    case = scenario.model_copy(
+        update={"start": day.to_pydatetime(), "horizon_days": 1,
+                "households": scenario.households.model_copy(update={"pv": pv})}
+    )  # fmt: skip
+    model = CityModel(case, demand_response=False)
+    step = _midday_step(model)
+    while model.steps < step:
+        model.step()
+    k = model.steps
+    return State(*model.loads(k, k % case.steps_per_day)), model.times[k]
 
 
 def baseline_with_midday_state(scenario: Scenario, progress: Progress | None = None) -> tuple[CityModel, State, int]:
@@ -146,10 +171,9 @@ def _midday_step(model: CityModel) -> int:
 HOUSEHOLD_FIGURES = ("peak_kw", "overload_hours", "pv_peak_cut_kw_per_kwp", "battery_peak_cut_kw_per_kwh")
 
 
-def _table(model: CityModel, state: State, midday: int, progress: Progress | None = None) -> pd.DataFrame:
+def _table(model: CityModel, state: State, per_kwp: float, progress: Progress | None = None) -> pd.DataFrame:
     sc, grid = model.scenario, model.grid
     band = sc.dso.voltage_band_pct / 100
-    per_kwp = float(model.pv_kw_per_kwp[0, midday]) or 1.0
     series = model.recorder.substation["p_kw"]  # steps × substations, baseline
     pv_shape = np.asarray(model.pv_kw_per_kwp[0])
     homes = np.bincount(model.population.substation, minlength=len(grid.substation_names))

@@ -22,8 +22,26 @@ DISTRICT_SERIES = (
     "line_loading_max_pct",
     "price_mean_eur_per_kwh",  # mean price households face in this step
 )
-SUBSTATION_SERIES = ("p_kw", "loading_pct", "vm_min_pu", "vm_max_pu", "line_loading_max_pct")
-HOUSEHOLD_TOTALS = ("energy_kwh", "pv_kwh", "import_kwh", "export_kwh", "ev_kwh", "appliance_kwh", "shifted_kwh")
+SUBSTATION_SERIES = (
+    "p_kw",
+    "loading_pct",
+    "vm_min_pu",
+    "vm_max_pu",
+    "line_loading_max_pct",
+    "q_kvar",  # reactive power of the loads behind the substation (households and buildings), converged or not
+)
+HOUSEHOLD_TOTALS = (
+    "energy_kwh",
+    "pv_kwh",
+    "import_kwh",
+    "export_kwh",
+    "ev_kwh",
+    "appliance_kwh",
+    "shifted_kwh",
+    "deferred_kwh",  # flexible energy planned after the last step (simulator.after_horizon)
+    "deferred_bill_eur",  # what it costs at the planned slots' prices (included in the bill)
+    "export_credit_eur",  # paid for exported PV energy (feed-in or net metering; subtracted from the bill)
+)
 
 
 class Recorder:

@@ -28,6 +28,7 @@ from simulator.results.output_dir import atomic_dir
 from simulator.scenario import Scenario, read_toml, scenario_from_dict, scenario_to_toml
 
 TABLES = ("district", "substations", "agents", "messages", "events", "requests", "equity")
+HOUSEHOLD_SERIES = "households.parquet"  # only when `[output] household_series` asks for it
 ADDED_LATER = ("requests", "equity")  # tables older results directories lack; read back as empty
 _EQUITY_COLUMNS = ("bill_eur", "baseline_bill_eur", "annual_kwh", "pv_kwp", "has_ev", "has_hems")
 
@@ -48,6 +49,7 @@ class RunResult:
     requests: pd.DataFrame = field(default_factory=pd.DataFrame)
     path: Path | None = None
     equity: pd.DataFrame | None = None  # None: computed from `agents` (all households) when it has the bills
+    households: pd.DataFrame = field(default_factory=pd.DataFrame)  # per-household series, consenting homes only
 
     def __post_init__(self) -> None:
         if self.equity is None:
@@ -78,6 +80,8 @@ def write_run_files(result: RunResult, directory: Path) -> None:
     (directory / "meta.json").write_text(json.dumps(result.meta, indent=2, default=str), encoding="utf-8")
     kpis = {"kpis": result.kpis, "substations": exported(result, "substation_kpis").to_dict(orient="records")}
     (directory / "kpis.json").write_text(json.dumps(kpis, indent=2, allow_nan=True), encoding="utf-8")
+    if not result.households.empty:  # consenting homes only (simulator.results.household_series)
+        pq.write_table(pa.Table.from_pandas(result.households, preserve_index=False), directory / HOUSEHOLD_SERIES)
     for name in TABLES:
         table = pa.Table.from_pandas(exported(result, name), preserve_index=False)
         pq.write_table(table, directory / f"{name}.parquet")
@@ -132,9 +136,12 @@ def read_results(path: str | Path) -> RunResult:
         }
     except (OSError, ValueError, pa.ArrowException, ScenarioError) as exc:
         raise ResultsError(f"{root}: cannot read results: {exc}") from exc
+    series = root / HOUSEHOLD_SERIES
+    households = pq.read_table(series).to_pandas() if series.is_file() else pd.DataFrame()
     return RunResult(
         scenario=scenario,
         kpis=kpis["kpis"],
+        households=households,
         substation_kpis=pd.DataFrame(kpis["substations"]),
         meta=meta,
         path=root,

@@ -33,7 +33,8 @@ def test_the_site_builds_strict_with_every_page(site):
 
 def test_the_api_reference_covers_the_public_entry_points(site):
     html = (site / "reference" / "api" / "index.html").read_text(encoding="utf-8")
-    names = ("simulator.runner.run", "simulator.scenario.load_scenario", "simulator.grid.grid.Grid",
+    names = ("cityflex.api.run", "cityflex.api.compare", "simulator.runner.run", "simulator.scenario.load_scenario",
+             "simulator.grid.grid.Grid",
              "simulator.grid.importer", "market.timeseries_csv.read_timeseries_csv", "simulator.errors")  # fmt: skip
     for name in names:
         assert f'id="{name}"' in html, name

@@ -32,7 +32,8 @@ def references() -> list[tuple[str, str, str]]:
                 found.append((path.name, key, node))
 
         walk(tomllib.loads(path.read_text(encoding="utf-8")), "")
-    return [(s, k, t) for s, k, t in found if k.split(".")[-1] not in DESCRIPTIVE_KEYS]
+    # a one-word `source` is a choice, not a citation (e.g. `[weather] source = "csv"`)
+    return [(s, k, t) for s, k, t in found if k.split(".")[-1] not in DESCRIPTIVE_KEYS and " " in t.strip()]
 
 
 def seeds_in(text: str) -> list[str]:

@@ -2,6 +2,7 @@
 
     CITYFLEX_FUZZ=full .venv/bin/python -m pytest -q -s tests/fuzz     # ≥ 100,000 access cases, long
     .venv/bin/python -m pytest -q -s tests/fuzz                        # the CI size, well under a minute
+    CITYFLEX_FUZZ=4 .venv/bin/python -m pytest -q -s tests/fuzz        # four times the CI size, random
 
 With `-s` each campaign prints its counts (cases tried, clean errors, defects) at the end.
 """
@@ -13,14 +14,15 @@ import os
 from hypothesis import HealthCheck, settings
 
 FULL = os.environ.get("CITYFLEX_FUZZ", "").lower() == "full"
+SCALE = int(os.environ.get("CITYFLEX_FUZZ", "1")) if os.environ.get("CITYFLEX_FUZZ", "").isdigit() else 1
 
 
 def fuzz_settings(ci: int, full: int) -> settings:
     """Hypothesis settings for `ci` examples in CI (derandomised, so CI is stable) or `full` with the flag."""
     return settings(
-        max_examples=full if FULL else ci,
+        max_examples=full if FULL else ci * SCALE,
         deadline=None,
-        derandomize=not FULL,
+        derandomize=not FULL and SCALE == 1,
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
     )

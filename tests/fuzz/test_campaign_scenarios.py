@@ -20,14 +20,14 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from simulator.scenario import Scenario, load_scenario
-from tests.fuzz.budget import FULL, Tally, cli, fuzz_settings
+from tests.fuzz.budget import FULL, SCALE, Tally, cli, fuzz_settings
 from tests.fuzz.schema_values import edge_values, schema_paths
 from tests.fuzz.tiny import set_path, tiny
 
 PATHS = schema_paths(Scenario.model_json_schema())
 TALLY = Tally("scenario files")
 MAX_HOMES, MAX_DAYS = 400, 2.0
-RUN_BUDGET = 400 if FULL else 12  # accepted scenarios actually run (each a few tenths of a second)
+RUN_BUDGET = 400 if FULL else 12 * SCALE  # accepted scenarios actually run (each a few tenths of a second)
 WATCHDOG_S = 300
 
 

@@ -26,9 +26,12 @@ def test_upgrid_tou_and_cpp_are_designed_revenue_neutral_to_the_cent(upgrid_ci):
     use = baseline_use(sc)
     designs = design_tariffs(sc, sc.baseline.revenue_neutral, use)
     kw = {"households": use.households, "days": use.days}
-    current = revenue_eur(sc.tariffs["simples"], sc.times(), use.consumption_kwh, **kw)
+    current = revenue_eur(sc.tariffs["simples"], use.times, use.consumption_kwh, **kw)
+    assert abs(designs["bi_horario"].new_revenue_eur - current) < 0.005  # ToU: on the run's baseline
+    # CPP: over its whole event season (its events are the season's), on the DSO's season forecast
+    assert designs["cpp"].current_revenue_eur > 10 * current
     for name, d in designs.items():
-        assert abs(d.new_revenue_eur - current) < 0.005, name
+        assert abs(d.new_revenue_eur - d.current_revenue_eur) < 0.005, name
         assert d.factor != pytest.approx(1.0, abs=1e-6)  # the file's prices are shapes; the designer set the level
     cpp = designs["cpp"].prices_eur_per_kwh
     assert cpp["critical"] / cpp["fora_de_vazio"] == pytest.approx(0.60 / 0.16)  # the shape is kept

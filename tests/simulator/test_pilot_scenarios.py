@@ -32,3 +32,13 @@ def test_pilot_scenarios_give_a_source_for_their_numbers(name):
     assert scenario.expect and len(scenario.provenance) >= 5
     assert all(v.startswith(("seed", "assumption", "ERSE", "EDF", "Brattle", "1.0", "calendar", "contracted"))
                or "seed 00" in v or "DOMAIN.md" in v for v in scenario.provenance.values())  # fmt: skip
+
+
+@pytest.mark.parametrize("path", CITY, ids=[p.stem for p in CITY])
+def test_expect_bands_can_fail(path):
+    """No band that holds whatever happens: a percentage band spans at most 30 points, no bound reaches 1e6."""
+    scenario = load_scenario(path)
+    for name, (low, high) in scenario.expect.items():
+        assert high < 1e6, f"{path.name}: expect.{name} = [{low}, {high}] cannot fail"
+        if name.endswith("_pct"):
+            assert high - low <= 30, f"{path.name}: expect.{name} = [{low}, {high}] is wider than 30 points"

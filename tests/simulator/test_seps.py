@@ -11,8 +11,10 @@ import pytest
 
 from simulator.cli.commands import main
 from simulator.grid.build import substation_of_buses
+from simulator.model import CityModel
 from simulator.planning.seps import baseline_with_midday_state, hosting_capacity_kw, shaved_kw, with_injection
-from tests.conftest import SCENARIOS, small_scenario
+from simulator.scenario import scenario_from_dict
+from tests.conftest import SCENARIOS, quickstart_dict, small_scenario
 
 
 def _violated_in_pandapower(grid, state, substation, band):
@@ -69,3 +71,19 @@ def test_plan_cli_writes_the_table_and_a_self_contained_html_report(tmp_path, ca
     assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "PV hosting capacity [kWp]" in page
     assert all(str(name) in page for name in table["substation"])
     assert "http://" not in page.replace("http://www.w3.org/2000/svg", "")  # no external assets
+
+
+def test_plan_judges_hosting_capacity_on_the_years_worst_case_not_on_the_first_day():
+    from simulator.planning.seps import plan
+
+    winter = scenario_from_dict(quickstart_dict(start="2016-01-12", horizon_days=1))
+    summer = scenario_from_dict(quickstart_dict(start="2016-06-14", horizon_days=1))
+    a, b = plan(winter).set_index("substation"), plan(summer).set_index("substation")
+    # the same households, judged on the same midsummer Sunday, whichever week the scenario runs
+    pd.testing.assert_series_equal(a["pv_hosting_kwp"], b["pv_hosting_kwp"])
+    # and less PV fits than the winter week's first midday would have said
+    _, state, step = baseline_with_midday_state(winter)
+    model = CityModel(winter, demand_response=False)
+    per_kwp = float(model.pv_kw_per_kwp[0, step])
+    first_day_kwp = hosting_capacity_kw(model.grid, state, 0, winter.dso.voltage_band_pct / 100)[0] / per_kwp
+    assert a.loc[model.grid.substation_names[0], "pv_hosting_kwp"] < first_day_kwp

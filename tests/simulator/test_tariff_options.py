@@ -21,13 +21,24 @@ def _passive(**kw):
     return scenario_from_dict(data)
 
 
-@pytest.mark.parametrize("option", ["tou", "tou3", "cpp"])
+@pytest.mark.parametrize("option", ["tou", "tou3"])
 def test_designed_tariff_is_revenue_neutral_to_the_cent_on_the_baseline(option):
     scenario = _passive()
     variant, design = option_scenario(scenario, option, baseline_use(scenario))
     result = run(variant)
     assert round(result.agents["bill_eur"].sum(), 2) == round(result.agents["baseline_bill_eur"].sum(), 2)
     assert design.new_revenue_eur == pytest.approx(design.current_revenue_eur, abs=0.005)
+    assert result.kpis["tariff_revenue_gap_pct"] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_a_cpp_is_neutral_over_its_season_and_the_run_says_how_far_it_is_from_neutral_on_its_days():
+    scenario = _passive()  # two January days with no event in the season's ranking: cheaper than the flat tariff
+    variant, design = option_scenario(scenario, "cpp", baseline_use(scenario))
+    assert design.new_revenue_eur == pytest.approx(design.current_revenue_eur, abs=0.005)
+    result = run(variant)
+    bills, base = result.agents["bill_eur"].sum(), result.agents["baseline_bill_eur"].sum()
+    assert bills < base
+    assert result.kpis["tariff_revenue_gap_pct"] == pytest.approx(100 * (bills / base - 1), abs=1e-6)
 
 
 def test_a_tou_with_no_price_difference_shifts_nothing():
@@ -54,15 +65,24 @@ def test_cpp_events_fall_on_the_forecast_peak_days_within_the_season_cap():
         }
     )
     model = CityModel(capped)
-    events = model.event_days["cpp"]
-    daily = model.forecast_kw.reshape(7, -1).max(axis=1)
-    weekdays = [i for i in range(7) if model.times[i * 96].weekday() < 5]
-    top = sorted(sorted(weekdays, key=lambda i: -daily[i])[:2])
-    assert [model.times[i * 96].date() for i in top] == events
+    forecast = model.season_forecast_kw
+    daily = forecast.groupby(forecast.index.date).max()
+    weekdays = daily[[d.weekday() < 5 for d in daily.index]]
+    assert model.event_days["cpp"] == sorted(weekdays.sort_values(ascending=False).index[:2])
+
+
+def _first_event_day(scenario) -> str:
+    """The first weekday of January 2016 the DSO calls a CPP event on, for a run that shows one."""
+    from simulator.model import CityModel
+
+    variant, _ = option_scenario(scenario, "cpp", baseline_use(scenario))
+    days = [d for d in CityModel(variant).event_days["cpp"] if d.year == 2016 and d.month == 1 and d.day > 10]
+    return str(days[0])
 
 
 def test_compare_orders_peak_reduction_flat_tou_cpp_and_writes_a_report(tmp_path):
-    comparison = compare(small_scenario(horizon_days=2), ["flat", "tou", "cpp"])
+    start = _first_event_day(small_scenario(horizon_days=2))
+    comparison = compare(small_scenario(horizon_days=2, start=start), ["flat", "tou", "cpp"])
     peak = comparison.table.loc["peak_reduction_pct"]
     assert peak["flat"] == pytest.approx(0.0, abs=1e-9)
     assert peak["flat"] < peak["tou"] < peak["cpp"]
