@@ -9,6 +9,7 @@ holds an ordered list of fleets and calls, per day and per step (DESIGN.md, "One
 - `power(k, in_day)`: the fleet's grid loads for step `k` (`GridLoads`), or None when it has none of
   its own (an EV charges through its household's meter);
 - `observe(k, report)`: read the grid report of step `k` (the DSO);
+- `record(k, district)`: add the fleet's own district series of step `k` (e.g. "battery_kw");
 - `totals()`: per-agent results for the agents table.
 
 A new kind is one folder under `agents/` with its fleet, plus one line in the model's list of fleets.
@@ -59,6 +60,9 @@ class Fleet(Protocol):
     def observe(self, k: int, report: Any) -> None:
         """Read the grid's report of step `k`."""
 
+    def record(self, k: int, district: dict[str, np.ndarray]) -> None:
+        """Write the fleet's own district series for step `k`."""
+
     def totals(self) -> dict[str, np.ndarray]:
         """Per-agent results (one entry per row)."""
 
@@ -80,6 +84,9 @@ class QuietFleet:
 
     def observe(self, k: int, report: Any) -> None:
         """Does not read the grid."""
+
+    def record(self, k: int, district: dict[str, np.ndarray]) -> None:
+        """No district series of its own."""
 
     def totals(self) -> dict[str, np.ndarray]:
         """No per-agent results."""

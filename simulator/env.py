@@ -23,6 +23,7 @@ import gymnasium as gym
 import numpy as np
 
 from agents.retailers.controller import RetailerController
+from simulator.cpp_season import forecast_kw
 from simulator.model import CityModel
 from simulator.scenario import Scenario, load_scenario
 
@@ -72,7 +73,7 @@ class CityEnv(gym.Env):
         self.signal = HourlySignal()
         self.model.fleet["retailers"].controller = self.signal
         spd = sc.steps_per_day
-        forecast = self.model.forecast_kw
+        forecast = forecast_kw(sc, self.model.home_scales, self.model.times)  # the DSO's base-load forecast [kW]
         self._ref_kw = max(float(forecast.mean()), 1e-9)
         tariff = self.model.fleet["households"].tariff
         self._ref_eur = max(self._ref_kw * sc.step_h * float(self.model.prices[tariff].mean()), 1e-9)

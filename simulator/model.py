@@ -12,6 +12,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
+from agents.batteries.fleet import BatteryFleet
 from agents.buildings.agent import Building
 from agents.buildings.fleet import BuildingFleet
 from agents.controllers import ControllerError
@@ -44,7 +45,10 @@ from simulator.scenario import Scenario
 from simulator.tertiary import BUILDING_SERIES, build_city_grid, building_standard_kw, building_tariff, expanded
 
 # append only: children are spawned in this order, so a new stream leaves the others' draws unchanged
-STREAMS = ("population", "routines", "noise", "behaviour", "network", "engagement", "hems", "controllers", "weather")
+STREAMS = (
+    "population", "routines", "noise", "behaviour", "network", "engagement", "hems", "controllers", "weather",
+    "batteries",
+)
 
 
 class CityModel(mesa.Model):
@@ -91,7 +95,10 @@ class CityModel(mesa.Model):
             demand_response=demand_response,
         )  # fmt: skip
         # the fleets, in the order they start the day (price signal → routines → responses → plans) and load the grid
-        self.fleets: list[Fleet] = [retailers, households, evs, hems, buildings, dso]
+        self.fleets: list[Fleet] = [
+            retailers, households, evs, hems, buildings, dso,
+            BatteryFleet(scenario.batteries, households, self.streams["batteries"]),
+        ]  # fmt: skip
         self.fleet: dict[str, Fleet] = {f.kind: f for f in self.fleets}
         self._setup_agents()
         self.grid_events: list[GridNotConverged] = []
@@ -322,6 +329,8 @@ class CityModel(mesa.Model):
             s["vm_max_pu"][k] = report.substation_vm_max_pu
             s["line_loading_max_pct"][k] = report.substation_line_loading_pct_max
         self._record_buildings(k)
+        for fleet in self.fleets:
+            fleet.record(k, d)
 
     def _record_q(self, k: int, p_kw: np.ndarray, q_kvar: np.ndarray) -> None:
         """Reactive power per substation (every load behind it) and, if asked, the households' own series."""

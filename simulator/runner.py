@@ -232,6 +232,7 @@ def agents_table(model: CityModel, baseline: CityModel) -> pd.DataFrame:
             "baseline_offered_bill_eur": baseline.offered_bill_eur,
             **household_columns(model.measured, pop.n),
             "social_tariff": social_tariff_flags(model.scenario, pop.n),
+            **{name: v for fleet in model.fleets if fleet.kind != "households" for name, v in fleet.totals().items()},
             "consent": consent_flags(model.scenario, pop.n),
         }
     )

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from agents.batteries.spec import BatterySpec
 from agents.buildings.spec import BuildingSpec
 from agents.dso.spec import DsoSpec
 from agents.evs.spec import EvSpec
@@ -101,6 +102,7 @@ class Scenario(Spec):
     location: LocationSpec = Field(default_factory=LocationSpec, description="Where the district is")
     grid: GridSpec = Field(default_factory=SyntheticGridSpec, description="The electricity network")
     households: HouseholdsSpec = Field(default_factory=HouseholdsSpec, description="The household population")
+    batteries: BatterySpec = Field(default_factory=BatterySpec, description="Home batteries behind the meter")
     ev: EvSpec = Field(default_factory=EvSpec, description="Electric vehicles charged at home")
     tariffs: dict[str, TariffSpec] = Field(description="Tariffs by name")
     retailers: tuple[RetailerSpec, ...] = Field(min_length=1, description="Retailers and their customer shares")
