@@ -12,7 +12,7 @@ Sources and assumptions:
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -55,7 +55,7 @@ class HeatPumpSpec(Spec):
         "bottom in its dear steps (other homes: thermostat)",
     )
     preheat_h: float = Field(3.0, ge=0, le=24, description="How long before a dear step a HEMS pre-heats [h]")
-    outdoor_monthly_c: tuple[float, ...] | None = Field(
+    outdoor_monthly_c: tuple[Annotated[float, Field(ge=-50, le=50)], ...] | None = Field(
         None,
         min_length=12,
         max_length=12,
@@ -69,6 +69,4 @@ class HeatPumpSpec(Spec):
             raise ValueError(f"comfort_max_c ({self.comfort_max_c}) must be above comfort_min_c ({self.comfort_min_c})")
         if self.design_outdoor_c >= self.comfort_min_c:
             raise ValueError(f"design_outdoor_c ({self.design_outdoor_c}) must be below comfort_min_c")
-        if self.outdoor_monthly_c is not None and not all(-50 <= t <= 50 for t in self.outdoor_monthly_c):
-            raise ValueError(f"outdoor_monthly_c must lie in [-50, 50] °C, got {self.outdoor_monthly_c}")
         return self
