@@ -15,7 +15,7 @@ import mesa
 def release_model(*models: object) -> None:
     """Remove `models` (None and non-models ignored) from mesa's agent-id registry so they can be freed."""
     for model in models:
-        if model is not None:
+        if isinstance(model, mesa.Model):  # a baseline run in another process comes back as plain state
             mesa.Agent._ids.pop(model, None)
 
 
