@@ -1,10 +1,15 @@
-"""Frame time of the desktop application's live views on a 10,000-household run (offscreen).
+"""Frame time of the desktop application's views on a 10,000-household run, and its memory over repeated runs.
 
-    QT_QPA_PLATFORM=offscreen python bench/bench_gui.py [--substations 100] [--households 100] [--days 1]
+    python bench/bench_gui.py [--substations 100] [--households 100] [--days 1]
+    python bench/bench_gui.py --memory scenarios/lisbon_upgrid.toml [--runs 10]
 
-Steps a synthetic scenario (substations × households per substation) in the GUI thread and, after
-every step, redraws the live views, the grid view and the agent inspector as the window's frame
-timer would; prints the setup time, the step time and the per-view frame (update) times.
+Frames: steps a synthetic scenario (substations × households per substation) in the GUI thread and,
+after every step, redraws the live views, the grid view and the agent inspector as the window's
+frame timer would; prints the set-up time, the grid layout time (done off the GUI thread in the
+application), the step time and the per-view frame (update) times. Memory: runs the scenario
+`--runs` times in one window, as a user pressing Run would (threaded), and prints the resident
+memory after each run. The window is 1280×720; Qt's platform is QT_QPA_PLATFORM (offscreen if unset;
+`xvfb-run -a -s "-screen 0 1280x720x24" env QT_QPA_PLATFORM=xcb python bench/bench_gui.py` for a real X display).
 """
 
 from __future__ import annotations
@@ -44,25 +49,35 @@ def main() -> int:
     parser.add_argument("--substations", type=int, default=100)
     parser.add_argument("--households", type=int, default=100)
     parser.add_argument("--days", type=float, default=1)
+    parser.add_argument("--memory", type=Path, help="a scenario to run --runs times in one window")
+    parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
+    if args.memory is not None:
+        return memory(args.memory, args.runs)
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
+    from gui.household_trace import HouseholdTrace
     from gui.main_window import MainWindow
     from gui.series import LiveSeries
+    from simulator.grid.drawing import grid_drawing
     from simulator.runner import Simulation
 
     app = QApplication.instance() or QApplication(["bench"])
     window = MainWindow(QSettings(os.devnull + ".ini", QSettings.Format.IniFormat))
     window.frame_timer.stop()
-    window.resize(1600, 1000)
+    window.resize(1280, 720)
     window.show()
     sc = scenario(args.substations, args.households, args.days)
     started = time.perf_counter()
     sim = Simulation(sc)
     setup_s = time.perf_counter() - started
     started = time.perf_counter()
-    window._on_ready(sim)
+    drawing = grid_drawing(sim.model.grid)
+    layout_s = time.perf_counter() - started
+    started = time.perf_counter()
+    trace = HouseholdTrace(sim)
+    window._on_ready(sim, drawing, trace)
     draw_grid_s = time.perf_counter() - started
     series = LiveSeries(sim)
     times: dict[str, list[float]] = {"step (engine)": [], "live views": [], "grid view": [], "agent inspector": []}
@@ -74,6 +89,7 @@ def main() -> int:
     while not sim.done:
         t0 = time.perf_counter()
         snap = sim.step()
+        trace.record(snap.step)
         times["step (engine)"].append(time.perf_counter() - t0)
         window._on_snapshot(snap)
         for name, refresh in views.items():
@@ -83,7 +99,8 @@ def main() -> int:
             times[name].append(time.perf_counter() - t0)
     n_households = sim.model.population.n
     print(f"{n_households:,} households, {len(series.substation_names)} substations, {sc.n_steps} steps")
-    print(f"set-up (grid, households, both models): {setup_s:.1f} s; drawing the grid once: {draw_grid_s:.2f} s")
+    print(f"set-up (grid, households, both models): {setup_s:.1f} s; grid layout (worker thread): {layout_s:.2f} s; "
+          f"drawing the grid once (GUI thread): {draw_grid_s:.2f} s")  # fmt: skip
     for name, values in times.items():
         print(summary(name, values))
     frame = [sum(v) for v in zip(times["live views"], times["grid view"], strict=True)]
@@ -91,6 +108,42 @@ def main() -> int:
     window.close()
     window.deleteLater()
     app.processEvents()
+    return 0
+
+
+def memory(path: Path, runs: int) -> int:
+    """Run `path` `runs` times in one window (threaded, as the Run button does); print the memory after each."""
+    import gc
+
+    import psutil
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(["bench"])
+    window = MainWindow(QSettings(os.devnull + ".ini", QSettings.Format.IniFormat))
+    window.resize(1280, 720)
+    window.show()
+    if not window.open_path(path):
+        sys.exit(window.error_banner.text())
+    rss = []
+    for i in range(runs):
+        loop = QEventLoop()
+        window.controller.finished.connect(loop.quit)
+        window.controller.failed.connect(loop.quit)
+        started = time.perf_counter()
+        QTimer.singleShot(0, window.run)
+        loop.exec()
+        window.controller.finished.disconnect(loop.quit)
+        window.controller.failed.disconnect(loop.quit)
+        app.processEvents()
+        gc.collect()
+        rss.append(psutil.Process().memory_info().rss / 1e6)
+        print(f"run {i + 1}: {time.perf_counter() - started:.1f} s, resident memory {rss[-1]:,.0f} MB", flush=True)
+    print(f"{path.stem}: memory after 1 run {rss[0]:,.0f} MB, after {runs} runs {rss[-1]:,.0f} MB "
+          f"({rss[-1] / rss[0]:.2f}×)")  # fmt: skip
+    window.close()
     return 0
 
 

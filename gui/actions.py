@@ -21,11 +21,15 @@ class Actions:
     export_results: QAction
     export_plots: QAction
     quit: QAction
+    undo: QAction
+    revert: QAction
     run: QAction
     pause: QAction
     step: QAction
     stop: QAction
     recent_menu: QMenu
+    view_menu: QMenu
+    help_menu: QMenu
     speed: QComboBox
 
 
@@ -46,8 +50,10 @@ def build_actions(window: QMainWindow, handlers: dict[str, Callable[[], object]]
         "open_results": _action(window, "Open &results directory…", handlers["open_results"], "Ctrl+Shift+O"),
         "save_as": _action(window, "&Save scenario as…", handlers["save_as"], std.Save),
         "export_results": _action(window, "&Export results…", handlers["export_results"], "Ctrl+E"),
-        "export_plots": _action(window, "Export &plots as PNG…", handlers["export_plots"], "Ctrl+Shift+E"),
+        "export_plots": _action(window, "Export &plots and tables…", handlers["export_plots"], "Ctrl+Shift+E"),
         "quit": _action(window, "&Quit", handlers["quit"], std.Quit),
+        "undo": _action(window, "&Undo the last edit", handlers["undo"], std.Undo),
+        "revert": _action(window, "Re&vert to the saved scenario", handlers["revert"]),
         "run": _action(window, "&Run", handlers["run"], "F5"),
         "pause": _action(window, "&Pause / resume", handlers["pause"], "F6"),
         "step": _action(window, "S&tep", handlers["step"], "F10"),
@@ -63,9 +69,14 @@ def build_actions(window: QMainWindow, handlers: dict[str, Callable[[], object]]
         file_menu.addAction(a[name])
     file_menu.addSeparator()
     file_menu.addAction(a["quit"])
+    edit_menu = bar.addMenu("&Edit")
+    edit_menu.addAction(a["undo"])
+    edit_menu.addAction(a["revert"])
     run_menu = bar.addMenu("&Run")
     for name in ("run", "pause", "step", "stop"):
         run_menu.addAction(a[name])
+    view_menu = bar.addMenu("&View")  # filled by the window: its panels and tabs
+    help_menu = bar.addMenu("&Help")
     tools = QToolBar("Run controls")
     tools.setObjectName("run_toolbar")
     for name in ("open_scenario", "run", "pause", "step", "stop"):
@@ -77,4 +88,4 @@ def build_actions(window: QMainWindow, handlers: dict[str, Callable[[], object]]
     tools.addWidget(QLabel(" speed "))
     tools.addWidget(speed)
     window.addToolBar(tools)
-    return Actions(**a, recent_menu=recent, speed=speed)
+    return Actions(**a, recent_menu=recent, view_menu=view_menu, help_menu=help_menu, speed=speed)

@@ -38,9 +38,9 @@ from gui.comparison import (
 from gui.export_dialogs import ask_existing, choose_target
 from gui.export_target import fresh_folder, safe_name
 from gui.kpi_panel import VALUE_ROLE, format_number, read_only_table
-from gui.plots import BASELINE_PEN, PALETTE, export_png, time_plot
+from gui.plots import BASELINE_PEN, PALETTE, export_csv, export_png, table_csv, time_plot
 from gui.series import epoch_s
-from gui.worker import Task, TaskWorker
+from gui.worker import Task
 from simulator.errors import CityflexError
 from simulator.kpi.registry import KPIS
 from simulator.results.run_result import RunResult, read_results
@@ -72,7 +72,7 @@ class CompareView(QWidget):
         self.progress.setVisible(False)
         self.export_html = QPushButton("Export report (HTML + CSV)…")
         self.export_html.clicked.connect(lambda: self.export_report())
-        self.export_plots = QPushButton("Export plots (PNG)…")
+        self.export_plots = QPushButton("Export plots and table (PNG + CSV)…")
         self.export_plots.clicked.connect(lambda: self.export_pngs())
         for b in (self.export_html, self.export_plots):
             b.setEnabled(False)
@@ -89,6 +89,7 @@ class CompareView(QWidget):
         self.table = read_only_table(["unit"])
         self.table.verticalHeader().setVisible(True)  # the KPI names stay in view when the columns scroll
         self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
         self.canvas = pg.GraphicsLayoutWidget()
         self.load_plot = time_plot(self.canvas.ci, "District import by option", "W", 0, 0)
         self.load_plot.setLabel("left", "district import", units="W")
@@ -154,12 +155,12 @@ class CompareView(QWidget):
         self.cancel_button.setEnabled(True)
         self.progress.setVisible(True)
         self.progress.setValue(0)
-        worker = TaskWorker(lambda progress, cancelled: compare_options(scenario, options, progress, cancelled))
-        worker.progress.connect(lambda done, total: (self.progress.setMaximum(total), self.progress.setValue(done)))
-        worker.finished.connect(self.show_comparison)
-        worker.failed.connect(self._failed)
-        worker.cancelled.connect(lambda: self._idle("comparison cancelled"))
-        self.task = Task(worker, self)
+        task = Task(lambda progress, cancelled: compare_options(scenario, options, progress, cancelled), self)
+        task.progress.connect(lambda done, total: (self.progress.setMaximum(total), self.progress.setValue(done)))
+        task.finished.connect(self.show_comparison)
+        task.failed.connect(self._failed)
+        task.cancelled.connect(lambda: self._idle("comparison cancelled"))
+        self.task = task
 
     def cancel(self) -> None:
         """Stop the comparison under way (at its next step)."""
@@ -284,7 +285,13 @@ class CompareView(QWidget):
                 return []
         out = fresh_folder(Path(parent_dir), "comparison-plots")
         out.mkdir(parents=True)
-        return [export_png(self.load_plot, out / "compare_load.png"), export_png(self.equity_plot, out / "equity.png")]
+        return [
+            export_png(self.load_plot, out / "compare_load.png"),
+            export_csv(self.load_plot, out / "compare_load.csv"),
+            export_png(self.equity_plot, out / "equity.png"),
+            export_csv(self.equity_plot, out / "equity.csv"),
+            table_csv(self.table, out / "kpis.csv"),
+        ]
 
 
 def _delta_colour(kpi: str, delta: float) -> QColor | None:

@@ -1,7 +1,8 @@
 """Where an export goes: always a new subfolder of the folder the user chose, never the chosen folder itself.
 
-A folder that already exists is replaced only if cityflex wrote it (it holds the files of that kind
-of export) and the user said so; anything else gets a fresh name (`name-2`, `name-3`, …).
+A folder that already exists is replaced only if cityflex wrote it (its `.cityflex` marker, or a
+results layout from before the marker: `simulator.results.output_dir`) and the user said so; anything
+else gets a fresh name (`name-2`, `name-3`, …). The engine's writers check the same rule again.
 """
 
 from __future__ import annotations
@@ -9,12 +10,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-#: The files that show cityflex wrote a folder, by kind of export.
-SIGNATURES = {
-    "results": ("scenario.toml", "meta.json", "kpis.json"),
-    "comparison": ("comparison.csv", "report.html"),
-    "plots": (),
-}
+from simulator.results.output_dir import is_cityflex_result
+
+#: The kinds of export that may replace an earlier one of theirs (plots always go to a fresh folder).
+REPLACEABLE = {"results", "comparison"}
 
 
 def safe_name(text: str) -> str:
@@ -24,9 +23,8 @@ def safe_name(text: str) -> str:
 
 
 def written_by_cityflex(folder: Path, kind: str) -> bool:
-    """True when `folder` holds the files an export of `kind` writes (and so may be replaced, if asked)."""
-    files = SIGNATURES[kind]
-    return bool(files) and folder.is_dir() and all((folder / f).is_file() for f in files)
+    """True when cityflex wrote `folder` (so an export of `kind` may replace it, if the user says so)."""
+    return kind in REPLACEABLE and is_cityflex_result(folder)
 
 
 def fresh_folder(parent: Path, name: str) -> Path:

@@ -8,13 +8,11 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QSlider, QSplitter, QVBoxLayout, QWidget
 
-from gui.grid_layout import bus_positions
 from gui.plots import LOADING_CMAP, RUN_PEN, VOLTAGE_CMAP, curve
 from gui.series import RunSeries
-from simulator.grid.build import substation_of_buses
-from simulator.grid.grid import Grid
+from simulator.grid.drawing import GridDrawing
 
 MV_PEN = pg.mkPen("#444", width=2)
 
@@ -54,6 +52,10 @@ class GridView(QWidget):
         self.follow = QCheckBox("follow the run")
         self.follow.setChecked(True)
         self.time_label = QLabel("—")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("find a substation: name, then Enter")
+        self.search.setClearButtonEnabled(True)
+        self.search.returnPressed.connect(lambda: self.find_substation())
         self.info = QLabel("Click a substation (square) or a bus for its series; a bus with homes opens the first "
                            "in the agent inspector.")  # fmt: skip
         self.info.setWordWrap(True)
@@ -62,6 +64,7 @@ class GridView(QWidget):
         bar.addWidget(self.slider, 1)
         bar.addWidget(self.time_label)
         bar.addWidget(self.follow)
+        bar.addWidget(self.search)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.map)
         split.addWidget(self.detail)
@@ -72,7 +75,7 @@ class GridView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.info)
         self.series: RunSeries | None = None
-        self.grid: Grid | None = None
+        self.drawing: GridDrawing | None = None
         self.selected_substation = 0
         self._lv_lines: list[pg.PlotDataItem] = []
         self._lv_buses: list[pg.ScatterPlotItem] = []
@@ -81,46 +84,46 @@ class GridView(QWidget):
         self._shown: dict[str, np.ndarray] = {}
         self._bus_ss = np.zeros(0, dtype=int)
 
-    def set_grid(self, grid: Grid | None, series: RunSeries | None) -> None:
-        """Draw `grid` (once) and colour it from `series`."""
+    def set_grid(self, drawing: GridDrawing | None, series: RunSeries | None) -> None:
+        """Draw the grid (once; `drawing` is laid out off the GUI thread) and colour it from `series`."""
         self.map.clear()
-        self.grid, self.series = grid, series
+        self.drawing, self.series = drawing, series
         self._lv_lines, self._lv_buses, self._substations = [], [], None
-        self._shown: dict[str, np.ndarray] = {}
-        if grid is None or series is None:
+        self._shown = {}
+        if drawing is None or series is None:
             return
-        net = grid.net
-        pos = bus_positions(net)
-        bus_ss = self._bus_ss = substation_of_buses(net)
-        n_ss = len(grid.substation_names)
-        from_pos = net.bus.index.get_indexer(net.line["from_bus"])
-        to_pos = net.bus.index.get_indexer(net.line["to_bus"])
-        line_ss = bus_ss[from_pos]
-        mv = line_ss < 0
-        self.map.addItem(self._segments(pos, from_pos[mv], to_pos[mv], MV_PEN))
-        trafo_hv = net.bus.index.get_indexer(net.trafo["hv_bus"])
-        trafo_lv = net.bus.index.get_indexer(net.trafo["lv_bus"])
-        self.map.addItem(self._segments(pos, trafo_hv, trafo_lv, MV_PEN))
+        d, pos = drawing, drawing.bus_xy
+        bus_ss = self._bus_ss = d.bus_substation
+        n_ss = len(d.substation_names)
+        mv = d.line_substation < 0
+        self.map.addItem(self._segments(pos, d.line_from[mv], d.line_to[mv], MV_PEN))
+        self.map.addItem(self._segments(pos, d.trafo_hv, d.trafo_lv, MV_PEN))
+        order = np.argsort(d.line_substation, kind="stable")
+        bounds = np.searchsorted(d.line_substation[order], np.arange(n_ss + 1))
         for s in range(n_ss):
-            own = line_ss == s
-            item = self._segments(pos, from_pos[own], to_pos[own], pg.mkPen("#999", width=1.5))
+            own = order[bounds[s] : bounds[s + 1]]
+            item = self._segments(pos, d.line_from[own], d.line_to[own], pg.mkPen("#999", width=1.5))
             self.map.addItem(item)
             self._lv_lines.append(item)
-            buses = np.flatnonzero(bus_ss == s)
+        bus_order = np.argsort(bus_ss, kind="stable")
+        bus_bounds = np.searchsorted(bus_ss[bus_order], np.arange(n_ss + 1))
+        for s in range(n_ss):  # one item per substation: recolouring it is one brush, not one per bus
+            buses = bus_order[bus_bounds[s] : bus_bounds[s + 1]]
             scatter = pg.ScatterPlotItem(pos=pos[buses], size=5, pen=None, data=buses, hoverable=True)
             scatter.sigClicked.connect(self._bus_clicked)
             self.map.addItem(scatter)
             self._lv_buses.append(scatter)
+        names = d.substation_names
         self._substations = pg.ScatterPlotItem(
-            pos=pos[trafo_lv], size=16, symbol="s", pen=pg.mkPen("k"), data=np.arange(n_ss), hoverable=True,
-            tip=lambda x, y, data: grid.substation_names[int(data)],
+            pos=pos[d.trafo_lv], size=14, symbol="s", pen=pg.mkPen("k"), data=np.arange(n_ss), hoverable=True,
+            tip=lambda x, y, data: names[int(data)],
         )  # fmt: skip
         self._substations.sigClicked.connect(self._substation_clicked)
         self.map.addItem(self._substations)
-        bus_pos = net.bus.index.get_indexer(grid.household_bus)
         self._bus_households = {}
-        for row, b in enumerate(bus_pos):
+        for row, b in enumerate(d.household_bus):
             self._bus_households.setdefault(int(b), []).append(row)
+        self.search.setPlaceholderText(f"find a substation ({n_ss}): name, then Enter")
         self.select_substation(0)
         self.refresh()
 
@@ -129,6 +132,30 @@ class GridView(QWidget):
         xy = np.empty((2 * len(a), 2))
         xy[0::2], xy[1::2] = pos[a], pos[b]
         return pg.PlotDataItem(xy[:, 0], xy[:, 1], connect="pairs", pen=pen)
+
+    def set_series(self, series: RunSeries) -> None:
+        """Colour the drawn grid from another source of the same run (a finished run's tables)."""
+        self.series, self._shown = series, {}
+        self.refresh()
+
+    def find_substation(self, text: str | None = None) -> int | None:
+        """Select the substation whose name is (or starts with) `text`, and zoom the map to it."""
+        text = (self.search.text() if text is None else text).strip()
+        if self.drawing is None or not text:
+            return None
+        names = self.drawing.substation_names
+        hits = [i for i, n in enumerate(names) if n == text] or [i for i, n in enumerate(names) if n.startswith(text)]
+        if not hits:
+            self.info.setText(f"no substation named {text!r}")
+            return None
+        s = hits[0]
+        self.select_substation(s)
+        own = np.flatnonzero(self.drawing.bus_substation == s)
+        xy = self.drawing.bus_xy[np.append(own, self.drawing.trafo_lv[s])]
+        (x0, y0), (x1, y1) = xy.min(axis=0), xy.max(axis=0)
+        pad = 0.1 * max(x1 - x0, y1 - y0, 1e-6)
+        self.map.setRange(xRange=(x0 - pad, x1 + pad), yRange=(y0 - pad, y1 + pad))
+        return s
 
     def refresh(self) -> None:
         """Follow the run's latest step (if asked) and recolour."""
@@ -188,13 +215,13 @@ class GridView(QWidget):
             self.select_substation(int(points[0].data()))
 
     def _bus_clicked(self, _item: object, points: list, *_: object) -> None:
-        if not len(points) or self.grid is None:
+        if not len(points) or self.drawing is None:
             return
         bus = int(points[0].data())
         ss = int(self._bus_ss[bus])
         if ss >= 0:
             self.select_substation(ss)
         homes = self._bus_households.get(bus, [])
-        self.info.setText(f"bus {self.grid.net.bus.index[bus]}: {len(homes)} household(s) {homes[:10]}")
+        self.info.setText(f"bus {self.drawing.bus_label[bus]}: {len(homes)} household(s) {homes[:10]}")
         if homes:
             self.household_selected.emit(homes[0])

@@ -10,23 +10,29 @@ import html
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QSplitter,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from gui.household_trace import SERIES, HouseholdTrace
+from gui.messages_view import live_messages
 from gui.plots import PALETTE
+from gui.series import epoch_s
 from simulator.results.run_result import RunResult
 from simulator.runner import Simulation, agents_table
 
 NO_HUB = "no market hub in this scenario: its HEMS received no messages"
 NO_ENGAGEMENT = "no engagement model in this scenario"
+NOT_CONSENTED = "This household did not consent to individual data: it appears only in aggregates."
 
 
 class AgentInspector(QWidget):
@@ -48,31 +54,79 @@ class AgentInspector(QWidget):
         bar.addWidget(self.search, 1)
         bar.addWidget(find)
         self.text = QTextBrowser()
+        self.power = pg.PlotWidget(title="The household's power, step by step",
+                                   axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})  # fmt: skip
+        self.power.setLabel("left", "power [kW]")
+        self.power.setLabel("bottom", "local time")
+        self.power.showGrid(x=True, y=True, alpha=0.2)
+        legend = self.power.addLegend(offset=(5, 5))
+        legend.setBrush(pg.mkBrush(255, 255, 255, 200))
+        self.power_curves = {
+            name: self.power.plot([], [], name=label, pen=pg.mkPen(PALETTE[i], width=1.5))
+            for i, (name, label) in enumerate(SERIES.items())
+        }
         self.plan = pg.PlotWidget(title="HEMS plan: planned flexible power, today and tomorrow")
         self.plan.setLabel("bottom", "hours from today's midnight")
         self.plan.setLabel("left", "kW")
         self.plan.addLegend(offset=(5, 5))
         self.plan_appliances = self.plan.plot([], [], name="appliances", pen=pg.mkPen(PALETTE[0], width=2))
         self.plan_ev = self.plan.plot([], [], name="EV charging", pen=pg.mkPen(PALETTE[1], width=2))
+        plots = QSplitter(Qt.Orientation.Horizontal)
+        plots.addWidget(self.power)
+        plots.addWidget(self.plan)
+        plots.setSizes([600, 300])
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.text)
+        split.addWidget(plots)
+        split.setSizes([300, 260])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.text, 2)
-        layout.addWidget(self.plan, 1)
+        layout.addWidget(split, 1)
         self.sim: Simulation | None = None
         self.result: RunResult | None = None
+        self.trace: HouseholdTrace | None = None
         self.record: dict | None = None
+        self._allowed = np.zeros(0, dtype=bool)
+        self._last_row = 0
 
-    def set_source(self, sim: Simulation | None = None, result: RunResult | None = None) -> None:
-        """Inspect the households of a live simulation or of a finished run."""
-        self.sim, self.result = sim, result
-        n = sim.model.population.n if sim is not None else (len(result.agents) if result is not None else 1)
+    def set_source(
+        self, sim: Simulation | None = None, result: RunResult | None = None, trace: HouseholdTrace | None = None
+    ) -> None:
+        """Inspect the households of a live simulation or of a finished run (with its per-step trace, if kept)."""
+        self.sim, self.result, self.trace = sim, result, trace
+        agents = self._agents()
+        n = len(agents) if agents is not None else 1
+        consent = agents["consent"].to_numpy(dtype=bool) if agents is not None and "consent" in agents else None
+        self._allowed = consent if consent is not None else np.ones(n, dtype=bool)
         self.row.setRange(0, max(n - 1, 0))
         self.refresh()
 
-    def select(self, row: int) -> None:
-        """Show household `row`."""
+    @property
+    def listed(self) -> np.ndarray:
+        """The household rows the inspector shows: only those whose household consented (seed 003)."""
+        return np.flatnonzero(self._allowed)
+
+    def select(self, row: int) -> bool:
+        """Show household `row`; False (and nothing about it) if it did not consent."""
+        if not (0 <= row < len(self._allowed)) or not self._allowed[row]:
+            self.text.setHtml(f"<p>{NOT_CONSENTED}</p>")
+            return False
         self.row.setValue(row)
         self.refresh()
+        return True
+
+    def _allowed_row(self, row: int) -> int | None:
+        """`row`, or the next consenting row in the direction the spin box moved."""
+        listed = self.listed
+        if not len(listed):
+            return None
+        if self._allowed[row]:
+            return row
+        going_up = row >= self._last_row
+        above, below = listed[listed > row], listed[listed < row][::-1]
+        forward, backward = (above, below) if going_up else (below, above)
+        pick = forward if len(forward) else backward
+        return int(pick[0]) if len(pick) else None
 
     def _agents(self) -> pd.DataFrame | None:
         if self.result is not None:
@@ -90,9 +144,9 @@ class AgentInspector(QWidget):
             self.select(int(text))
             return
         if text in agents and agents[text].dtype == bool:
-            hits = np.flatnonzero(agents[text].to_numpy())
+            hits = np.flatnonzero(agents[text].to_numpy() & self._allowed)
         else:
-            hits = np.flatnonzero((agents["substation"].astype(str) == text).to_numpy())
+            hits = np.flatnonzero((agents["substation"].astype(str) == text).to_numpy() & self._allowed)
         after = hits[hits > self.row.value()]
         if len(hits):
             self.select(int(after[0] if len(after) else hits[0]))
@@ -103,10 +157,35 @@ class AgentInspector(QWidget):
         if agents is None or not len(agents):
             self.text.setHtml("<p>Open or run a scenario to inspect its households.</p>")
             return
-        row = min(self.row.value(), len(agents) - 1)
+        row = self._allowed_row(min(self.row.value(), len(agents) - 1))
+        if row is None:
+            self.record = None
+            self.text.setHtml(f"<p>No household of this run consented to individual data. {NOT_CONSENTED}</p>")
+            return
+        if row != self.row.value():
+            self.row.blockSignals(True)
+            self.row.setValue(row)
+            self.row.blockSignals(False)
+        self._last_row = row
         self.record = agents.iloc[row].to_dict()
-        self.text.setHtml(self._household_html(self.record) + self._messages_html(self.record))
+        listed = f"<p><i>{len(self.listed):,} of {len(agents):,} households listed: those that consented.</i></p>"
+        self.text.setHtml(self._household_html(self.record) + self._messages_html(self.record) + listed)
+        self._show_power(row)
         self._show_plan(row)
+
+    def _show_power(self, row: int) -> None:
+        if self.trace is None:
+            for curve in self.power_curves.values():
+                curve.setData([], [])
+            self.power.setTitle("The household's power: kept for runs made in this window (not in results files)")
+            return
+        values = self.trace.household(row)
+        n = self.trace.steps
+        scenario = self.result.scenario if self.result is not None else self.sim.scenario
+        times = epoch_s(scenario.times())[:n]
+        self.power.setTitle(f"Household {row}: power, step by step")
+        for name, curve in self.power_curves.items():
+            curve.setData(times, values[name].astype(float), connect="finite")
 
     def _household_html(self, r: dict) -> str:
         owned = [c.removeprefix("owns_").replace("_", " ") for c in r if c.startswith("owns_") and r[c]]
@@ -134,9 +213,14 @@ class AgentInspector(QWidget):
         return f"<h3>Household {int(r['row'])}</h3><table cellspacing=4>{cells}</table>"
 
     def _messages_html(self, r: dict) -> str:
-        messages = self.result.messages if self.result is not None else None
-        if messages is None or messages.empty or "dst" not in messages:
+        if self.result is not None:
+            messages = self.result.messages if self.result.scenario.hub is not None else None
+        else:
+            messages = live_messages(self.sim) if self.sim is not None else None
+        if messages is None:
             return f"<h4>Messages received</h4><p><i>{NO_HUB}</i></p>"
+        if messages.empty or "dst" not in messages:
+            return "<h4>Messages received</h4><p>None so far.</p>"
         if not r["has_hems"]:
             return "<h4>Messages received</h4><p>No HEMS: it receives no market messages.</p>"
         mine = messages[(messages["dst"] == "hems") & (messages["src"] == f"platform:{r['retailer']}")]

@@ -31,7 +31,9 @@ def format_number(value: float) -> str:
     """A KPI value as the table shows it."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    if abs(value) >= 1e4:
+        return f"{value:,.0f}"  # 62,840 kWh, not 6.284e+04
+    return f"{value:,.4g}"
 
 
 def read_only_table(headers: list[str]) -> QTableWidget:

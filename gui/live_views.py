@@ -10,8 +10,19 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from gui.plots import BASELINE_PEN, LIMIT_PEN, LOADING_CMAP, RUN_PEN, curve, empty_note, time_plot
-from gui.series import RunSeries
+from gui.plots import (
+    BASELINE_PEN,
+    LIMIT_PEN,
+    LOADING_CMAP,
+    PREVIOUS_PEN,
+    RUN_PEN,
+    curve,
+    date_label,
+    empty_note,
+    time_plot,
+)
+from gui.series import RunSeries, epoch_s
+from simulator.scenario import Scenario
 
 LOADING_LEVELS_PCT = (0.0, 120.0)
 
@@ -29,6 +40,7 @@ class LiveViews(QWidget):
         self.load_plot = time_plot(lay, "District import at the primary substation", "W", 0, 0)
         self.load = curve(self.load_plot, "with demand response", RUN_PEN)
         self.load_base = curve(self.load_plot, "baseline (flat tariff, no DR)", BASELINE_PEN)
+        self.load_prev = curve(self.load_plot, "previous run", PREVIOUS_PEN)  # to compare after changing a parameter
         self.heat_plot = time_plot(lay, "Transformer loading by substation [%]", "", 0, 1)
         self.heat_plot.setLabel("left", "substation")
         self.heat = pg.ImageItem(axisOrder="col-major")
@@ -37,14 +49,14 @@ class LiveViews(QWidget):
         self.heat_bar = pg.ColorBarItem(values=LOADING_LEVELS_PCT, colorMap=LOADING_CMAP, label="loading [%]")
         self.heat_bar.setImageItem(self.heat, insert_in=self.heat_plot)
         self.volt_plot = time_plot(lay, "Voltage band (lowest and highest bus)", "", 1, 0)
-        self.volt_plot.setLabel("left", "p.u.")
+        self.volt_plot.setLabel("left", "voltage [p.u.]")
         self.vmin = curve(self.volt_plot, "lowest bus", RUN_PEN)
         self.vmax = curve(self.volt_plot, "highest bus", pg.mkPen("#ff7f0e", width=2))
         self.band = [pg.InfiniteLine(angle=0, pen=LIMIT_PEN) for _ in range(2)]
         for line in self.band:
             self.volt_plot.addItem(line)
         self.price_plot = time_plot(lay, "Mean price households face", "", 1, 1)
-        self.price_plot.setLabel("left", "€/kWh")
+        self.price_plot.setLabel("left", "price [€/kWh]")
         self.price_plot.getAxis("left").enableAutoSIPrefix(False)
         self.price = curve(self.price_plot, "with tariff options", RUN_PEN, stepMode=None)
         self.price_base = curve(self.price_plot, "baseline tariff", BASELINE_PEN)
@@ -52,6 +64,7 @@ class LiveViews(QWidget):
         self.ev = curve(self.ev_plot, "managed", RUN_PEN)
         self.ev_base = curve(self.ev_plot, "baseline", BASELINE_PEN)
         self.eng_plot = time_plot(lay, "Engagement (share of households responding)", "", 2, 1)
+        self.eng_plot.setLabel("left", "share of households")
         self.eng = curve(self.eng_plot, "engaged", RUN_PEN)
         self.eng_note = empty_note(self.eng_plot, "no engagement model in this scenario")
         for plot in (self.heat_plot, self.volt_plot, self.price_plot, self.ev_plot, self.eng_plot):
@@ -70,8 +83,32 @@ class LiveViews(QWidget):
             "engagement": self.eng_plot,
         }
 
-    def set_series(self, series: RunSeries | None) -> None:
-        """Follow a new run: fix the x range to its horizon and clear the curves."""
+    def show_horizon(self, scenario: Scenario) -> None:
+        """Before a run: the scenario's dates on the time axes and sensible empty ranges (not 1970, not ±400)."""
+        self.series, self._shown_n = None, -1
+        for item in (self.load, self.load_base, self.load_prev, self.vmin, self.vmax, self.price, self.price_base,
+                     self.ev, self.ev_base, self.eng):  # fmt: skip
+            item.setData([], [])
+        self.heat.clear()
+        t = epoch_s(scenario.times())
+        for plot in self.plots().values():
+            date_label(plot, scenario.start)
+        self.load_plot.setXRange(t[0], t[-1] + scenario.step_s, padding=0.01)
+        band = scenario.dso.voltage_band_pct / 100
+        self.band[0].setValue(1 - band)
+        self.band[1].setValue(1 + band)
+        self.volt_plot.setYRange(1 - 1.5 * band, 1 + 1.5 * band)
+        for plot in (self.load_plot, self.price_plot, self.ev_plot, self.eng_plot):
+            plot.setYRange(0, 1)
+            plot.enableAutoRange(axis="y")
+        self.heat_plot.setYRange(0, 1)
+
+    def set_series(self, series: RunSeries | None, *, new_run: bool = False) -> None:
+        """Follow a run: fix the x range to its horizon; a new run keeps the last one's load as 'previous run'."""
+        if new_run:
+            x, y = self.load.getData()
+            if x is not None and len(x):
+                self.load_prev.setData(x, y, connect="finite")
         self.series, self._shown_n = series, -1
         if series is None:
             return
@@ -80,6 +117,8 @@ class LiveViews(QWidget):
         self.band[1].setValue(1 + band)
         t = series.times_s
         step_s = series.scenario.step_s
+        for plot in self.plots().values():
+            date_label(plot, series.scenario.start)
         self.load_plot.setXRange(t[0], t[-1] + step_s, padding=0.01)
         self.heat_plot.setYRange(0, max(len(series.substation_names), 1), padding=0)
         self.volt_plot.setYRange(1 - 1.5 * band, 1 + 1.5 * band)

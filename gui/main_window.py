@@ -13,39 +13,41 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QProgressBar,
     QTabWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from gui.actions import SPEEDS, build_actions
 from gui.compare_view import CompareView
-from gui.export_dialogs import ask_existing, choose_target
-from gui.export_target import fresh_folder, safe_name
+from gui.export_dialogs import ask_existing
 from gui.grid_view import GridView
+from gui.help import fill_help_menu
+from gui.household_trace import HouseholdTrace
 from gui.inspector import AgentInspector
 from gui.kpi_panel import KpiPanel
 from gui.live_views import LiveViews
-from gui.messages_view import MessageMonitor
-from gui.plots import export_png
+from gui.messages_view import MessageMonitor, live_messages
 from gui.scenario_panel import ScenarioPanel
 from gui.series import LiveSeries, ResultSeries
 from gui.settings import add_recent, app_settings, recent_files
-from gui.worker import RunController
+from gui.window_files import WindowFiles
+from gui.worker import RunController, Task
 from simulator.errors import CityflexError
+from simulator.grid.drawing import GridDrawing, grid_drawing
 from simulator.grid.grid import build_grid
-from simulator.results.run_result import RunResult, read_results, write_results
+from simulator.results.run_result import RunResult, read_results
 from simulator.runner import Simulation, Snapshot
-from simulator.scenario import Scenario, load_scenario, scenario_to_toml
+from simulator.scenario import Scenario, load_scenario
 
 FRAME_MS = 50
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowFiles, QMainWindow):
     """cityflex: run, watch, inspect and compare scenarios."""
 
     def __init__(self, settings: QSettings | None = None) -> None:
@@ -56,15 +58,20 @@ class MainWindow(QMainWindow):
         self.resize(1280, 720)
         self.controller = RunController(self)
         self.sim: Simulation | None = None
+        self.trace: HouseholdTrace | None = None  # every household's power per step, of the last run made here
         self.result: RunResult | None = None
         self.latest: Snapshot | None = None
         self.frame_times_s: list[float] = []
+        self._run_time_s, self._running_since, self._messages_shown_at = 0.0, None, 0.0
+        self.jobs: list[Task] = []  # long jobs of the window besides runs and comparisons (grid layouts)
         self._dirty = False
         #: asked when an export folder exists: returns "replace", "new" or "cancel" (tests replace it)
         self.ask_existing = lambda folder, replaceable: ask_existing(self, folder, replaceable)
         self._build_views()
         self.actions = build_actions(self, self._handlers())
         self.actions.speed.currentTextChanged.connect(lambda t: self.controller.set_delay(SPEEDS[t]))
+        self._fill_view_menu()
+        fill_help_menu(self.actions.help_menu, self)
         self._wire()
         self._restore()
         self.frame_timer = QTimer(self)
@@ -103,16 +110,39 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.panel = ScenarioPanel()
-        dock = QDockWidget("Scenario", self)
+        dock = self.scenario_dock = QDockWidget("Scenario", self)
         dock.setObjectName("scenario_dock")
         dock.setWidget(self.panel)
-        self.panel.setMinimumWidth(470)
+        self.panel.setMinimumWidth(280)  # usable at 1280×720 beside the views
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.resizeDocks([dock], [400], Qt.Orientation.Horizontal)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(260)
         self.progress_label = QLabel("no run")
         self.statusBar().addPermanentWidget(self.progress_label)
         self.statusBar().addPermanentWidget(self.progress)
+
+    def _fill_view_menu(self) -> None:
+        """Panels and toolbars to bring back after closing them, and the views by name (Ctrl+1 …)."""
+        menu = self.actions.view_menu
+        menu.addAction(self.scenario_dock.toggleViewAction())
+        for bar in self.findChildren(QToolBar):
+            menu.addAction(bar.toggleViewAction())
+        menu.addSeparator()
+        for i in range(self.tabs.count()):
+            title = self.tabs.tabText(i).replace("&&", "&")
+            action = menu.addAction(title, lambda i=i: self.tabs.setCurrentIndex(i))
+            action.setShortcut(f"Ctrl+{i + 1}")
+        menu.addSeparator()
+        menu.addAction("Reset the layout", self.reset_layout)
+
+    def reset_layout(self) -> None:
+        """Show the scenario panel and the toolbar again, docked on the left."""
+        self.scenario_dock.setFloating(False)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.scenario_dock)
+        self.scenario_dock.show()
+        for bar in self.findChildren(QToolBar):
+            bar.show()
 
     def _handlers(self) -> dict:
         return {
@@ -122,6 +152,8 @@ class MainWindow(QMainWindow):
             "export_results": self._ask_export_results,
             "export_plots": self._ask_export_plots,
             "quit": self.close,
+            "undo": self.panel.editor.undo,
+            "revert": self.panel.editor.revert,
             "run": self.run,
             "pause": self.toggle_pause,
             "step": self.step,
@@ -135,9 +167,11 @@ class MainWindow(QMainWindow):
         c.finished.connect(self._on_finished)
         c.stopped.connect(lambda: self._status("stopped; the views keep what was simulated"))
         c.failed.connect(self.show_error)
-        c.state_changed.connect(lambda _: self._update_actions())
+        c.state_changed.connect(self._on_state)
+        c.phase.connect(self._on_phase)
         self.panel.open_requested.connect(self.open_path)
         self.panel.editor.changed.connect(self._on_scenario_edited)
+        self.panel.editor.modified_changed.connect(self.setWindowModified)
         self.grid_view.household_selected.connect(self._inspect_household)
         self.kpis.event_selected.connect(self._show_event)
         self.compare.failed.connect(self.show_error)
@@ -166,19 +200,33 @@ class MainWindow(QMainWindow):
         self.panel.editor.set_scenario(scenario, path)
         self.panel.title.setText(f"<b>{scenario.name}</b> — {scenario.description}")
         self.compare.set_scenario(scenario)
-        self.setWindowTitle(f"cityflex — {scenario.name}")
+        self.live.show_horizon(scenario)
+        self.setWindowTitle(f"cityflex — {scenario.name}[*]")  # [*]: Qt shows '*' while modified
         self._status(f"{scenario.name}: {scenario.n_steps} steps; press Run (F5)")
 
     def open_results(self, result: RunResult) -> None:
-        """Show a finished run without recomputing it."""
+        """Show a finished run without recomputing it (its grid map is laid out off the GUI thread)."""
         self.open_scenario(result.scenario, result.path)
-        self.sim, self.result = None, result
+        self._drop_sim()
+        self.result, self.trace = result, None
         series = ResultSeries(result)
         self.live.set_series(series)
-        self.grid_view.set_grid(build_grid(result.scenario.grid), series)
+        self.grid_view.set_grid(None, None)
         self._show_result(result)
+        self.progress.setMaximum(100)
         self.progress.setValue(100)
-        self._status(f"opened results of {result.scenario.name} from {result.path}")
+        self.progress_label.setText(f"finished run · {result.scenario.n_steps} steps")
+        self._status(f"opened results of {result.scenario.name} from {result.path}; laying out the grid map…")
+        spec = result.scenario.grid
+        task = Task(lambda _progress, _cancelled: grid_drawing(build_grid(spec)), self)
+        task.finished.connect(lambda drawing: self._show_drawing(drawing, result))
+        task.failed.connect(self.show_error)
+        self.jobs = [job for job in self.jobs if job.running] + [task]
+
+    def _show_drawing(self, drawing: GridDrawing, result: RunResult) -> None:
+        if self.result is result and self.controller.state == "idle":
+            self.grid_view.set_grid(drawing, self.live.series)
+            self._status(f"opened results of {result.scenario.name} from {result.path}")
 
     def _remember(self, path: Path) -> None:
         files = add_recent(self.settings, path)
@@ -192,77 +240,6 @@ class MainWindow(QMainWindow):
             menu.addAction(f, lambda f=f: self.open_path(f))
         menu.setEnabled(bool(files))
 
-    def _ask_open_scenario(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open scenario", str(Path.cwd()), "Scenarios (*.toml)")
-        if path:
-            self.open_path(path)
-
-    def _ask_open_results(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Open results directory", str(Path.cwd()))
-        if path:
-            self.open_path(path)
-
-    def save_scenario(self, path: str | Path) -> bool:
-        """Write the edited scenario (resolved, every default filled in) as TOML."""
-        scenario = self.panel.editor.scenario()
-        if scenario is None:
-            self.show_error("The scenario is not valid; fix the fields marked in red before saving.")
-            return False
-        try:
-            Path(path).write_text(scenario_to_toml(scenario), encoding="utf-8")
-        except OSError as exc:
-            self.show_error(f"cannot save {path}: {exc}")
-            return False
-        self.panel.editor.source = Path(path)
-        self._remember(Path(path))
-        self._status(f"saved {path}")
-        return True
-
-    def _ask_save_as(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save scenario as", str(Path.cwd()), "Scenarios (*.toml)")
-        if path:
-            self.save_scenario(path if path.endswith(".toml") else f"{path}.toml")
-
-    def export_results(self, parent_dir: str | Path) -> Path | None:
-        """Write the finished run's results into a new subfolder of `parent_dir` (named after the scenario)."""
-        if self.result is None:
-            self.show_error("Nothing to export yet: run the scenario to its end first.")
-            return None
-        name = safe_name(self.result.scenario.name)
-        target = choose_target(Path(parent_dir), name, "results", self.ask_existing)
-        if target is None:
-            return None
-        try:
-            write_results(self.result, target)
-        except CityflexError as exc:
-            self.show_error(str(exc))
-            return None
-        self._status(f"results written to {target}")
-        return target
-
-    def _ask_export_results(self) -> None:
-        if self.result is None:
-            self.show_error("Nothing to export yet: run the scenario to its end first.")
-            return
-        path = QFileDialog.getExistingDirectory(
-            self, "Choose a folder: the results go into a new subfolder in it", str(Path.home())
-        )
-        if path:
-            self.export_results(path)
-
-    def export_plots(self, parent_dir: str | Path) -> list[Path]:
-        """Write every live plot as PNG into a new subfolder of `parent_dir`."""
-        out = fresh_folder(Path(parent_dir), "cityflex-plots")
-        out.mkdir(parents=True)
-        written = [export_png(plot, out / f"{name}.png") for name, plot in self.live.plots().items()]
-        self._status(f"plots written to {out}")
-        return written
-
-    def _ask_export_plots(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Choose a folder: the plots go into a new subfolder in it")
-        if path:
-            self.export_plots(path)
-
     # --- running ------------------------------------------------------------------------------
     def run(self, *, paused: bool = False) -> bool:
         """Run the edited scenario (off the GUI thread)."""
@@ -273,8 +250,9 @@ class MainWindow(QMainWindow):
         self.clear_error()
         self.result, self.latest = None, None
         self.kpis.clear()
-        self._run_started = time.perf_counter()
-        self._status("building the grid and the households…")
+        self._run_time_s, self._running_since = 0.0, None
+        self.progress.setValue(0)
+        self.progress_label.setText("building…")
         self.controller.start(scenario, paused=paused)
         return True
 
@@ -294,30 +272,50 @@ class MainWindow(QMainWindow):
             self.controller.pause()
             self.controller.step_once()
 
-    def _on_ready(self, sim: Simulation) -> None:
-        self.sim = sim
+    def _on_ready(self, sim: Simulation, drawing: GridDrawing, trace: HouseholdTrace) -> None:
+        self._drop_sim()
+        self.sim, self.trace = sim, trace
         series = LiveSeries(sim)
-        self.live.set_series(series)
-        self.grid_view.set_grid(sim.model.grid, series)
-        self.inspector.set_source(sim=sim)
-        self.messages.set_messages(None)
+        self.live.set_series(series, new_run=True)
+        self.grid_view.set_grid(drawing, series)
+        self.inspector.set_source(sim=sim, trace=trace)
+        self.messages.set_messages(live_messages(sim), live=True)
+        self._messages_shown_at = time.perf_counter()
+
+    def _drop_sim(self) -> None:
+        """Forget the live simulation (its models are freed once nothing reads them: the worker let mesa drop them)."""
+        self.sim = None
+
+    def _on_phase(self, phase: str) -> None:
+        if phase == "running":  # the ETA counts stepping time only, not the build
+            self._run_time_s = 0.0
+            self._running_since = time.perf_counter() if self.controller.state == "running" else None
+        self._status(phase if phase != "running" else "running; F6 pauses, F10 steps, Shift+F5 stops")
+        if phase != "running":
+            self.progress_label.setText(phase)
 
     def _on_snapshot(self, snapshot: Snapshot) -> None:
         self.latest = snapshot
         self._dirty = True
 
     def _on_finished(self, result: RunResult) -> None:
+        """Show the result from its tables and release the run's models (memory stays flat run after run)."""
         self.result = result
         self.frame(force=True)
+        series = ResultSeries(result)
+        self.live.set_series(series)
+        self.grid_view.set_series(series)
+        self._drop_sim()
+        if self.trace is not None:
+            self.trace.release()
         self._show_result(result)
-        self.inspector.set_source(sim=self.sim, result=result)
         self._status(f"done: {result.scenario.n_steps} steps in {result.meta.get('wall_time_s', 0):.1f} s")
 
     def _show_result(self, result: RunResult) -> None:
         self.kpis.show_kpis(result.kpis)
         self.kpis.show_events(result.events)
-        self.messages.set_messages(result.messages)
-        self.inspector.set_source(sim=self.sim, result=result)
+        self.messages.set_messages(result.messages if result.scenario.hub is not None else None)
+        self.inspector.set_source(sim=None, result=result, trace=self.trace)
 
     def frame(self, force: bool = False) -> None:
         """Redraw the visible views from the latest step (called by the frame timer)."""
@@ -331,6 +329,9 @@ class MainWindow(QMainWindow):
             self.grid_view.refresh()
         elif current is self.inspector and self.result is None:
             self.inspector.refresh()
+        elif current is self.messages and self.sim is not None and time.perf_counter() - self._messages_shown_at > 1:
+            self.messages.set_messages(live_messages(self.sim), live=True)
+            self._messages_shown_at = time.perf_counter()
         self._show_progress()
         self.frame_times_s.append(time.perf_counter() - started)
 
@@ -341,12 +342,25 @@ class MainWindow(QMainWindow):
         done = snap.step + 1
         self.progress.setMaximum(snap.n_steps)
         self.progress.setValue(done)
-        elapsed = time.perf_counter() - getattr(self, "_run_started", time.perf_counter())
+        elapsed = self._run_clock()
         eta = elapsed / done * (snap.n_steps - done)
         state = {"paused": " · paused"}.get(self.controller.state, "")
-        self.progress_label.setText(
-            f"step {done}/{snap.n_steps} · {snap.time:%a %d %b %Y %H:%M} · ETA {eta:.0f} s{state}"
-        )
+        eta_text = "" if state else f" · ETA {eta:.0f} s"
+        self.progress_label.setText(f"step {done}/{snap.n_steps} · {snap.time:%a %d %b %Y %H:%M}{eta_text}{state}")
+
+    def _run_clock(self) -> float:
+        """Seconds the run has been stepping (the clock stops while paused), for the ETA."""
+        running = self._running_since
+        return self._run_time_s + (time.perf_counter() - running if running is not None else 0.0)
+
+    def _on_state(self, state: str) -> None:
+        if state == "running" and self._running_since is None:
+            self._running_since = time.perf_counter()
+        elif state != "running" and self._running_since is not None:
+            self._run_time_s = self._run_clock()
+            self._running_since = None
+        self._update_actions()
+        self._show_progress()
 
     # --- small things -------------------------------------------------------------------------
     def _on_scenario_edited(self, scenario: Scenario | None) -> None:
@@ -363,7 +377,8 @@ class MainWindow(QMainWindow):
         a.stop.setEnabled(not idle)
 
     def _inspect_household(self, row: int) -> None:
-        self.inspector.select(row)
+        if not self.inspector.select(row):
+            self._status("that household did not consent to individual data: it appears only in aggregates")
 
     def _show_event(self, step: int) -> None:
         self.tabs.setCurrentWidget(self.grid_view)
@@ -399,6 +414,8 @@ class MainWindow(QMainWindow):
         self.frame_timer.stop()
         self.controller.shutdown()
         self.compare.shutdown()
+        for job in self.jobs:
+            job.shutdown()
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
         self.settings.setValue("tab", self.tabs.currentIndex())

@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from gui.plots import PALETTE, empty_note
+from simulator.runner import Simulation
 
 SHOWN_ROWS = 5000
 ALL = "(all)"
@@ -74,6 +75,7 @@ class MessageMonitor(QWidget):
         self.model = FrameModel()
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.verticalHeader().setDefaultSectionSize(22)
         self.hist = pg.PlotWidget(title="Latency per request type (sent → arrived)")
         self.hist.setLabel("bottom", "latency", units="s")
         self.hist.setLabel("left", "messages")
@@ -86,6 +88,7 @@ class MessageMonitor(QWidget):
         layout.addLayout(bar)
         layout.addWidget(split, 1)
         self.messages = pd.DataFrame()
+        self.has_hub, self.live = False, False
         self._curves: dict[str, pg.PlotDataItem] = {}
 
     @property
@@ -93,8 +96,9 @@ class MessageMonitor(QWidget):
         """True when the run has no hub messages to show."""
         return self.messages.empty
 
-    def set_messages(self, messages: pd.DataFrame | None) -> None:
-        """Show a run's message log (the `messages` table); an empty one shows the no-hub state."""
+    def set_messages(self, messages: pd.DataFrame | None, *, live: bool = False) -> None:
+        """Show a run's message log (the `messages` table, so far if `live`); None: the run has no hub."""
+        self.has_hub, self.live = messages is not None, live
         self.messages = messages if messages is not None and "message_kind" in messages else pd.DataFrame()
         for combo, values in ((self.kind, self._values("message_kind")), (self.party, self._parties())):
             combo.blockSignals(True)
@@ -113,8 +117,10 @@ class MessageMonitor(QWidget):
         m = self.messages
         self.note.setVisible(m.empty)
         if m.empty:
-            self.model.set_frame(pd.DataFrame({"": [NO_HUB]}))
-            self.status.setText(NO_HUB)
+            text = NO_HUB if not self.has_hub else ("hub running: no messages yet" if self.live else "no messages")
+            self.note.setText(text)
+            self.model.set_frame(pd.DataFrame({"": [text]}))
+            self.status.setText(text)
             self._histogram(m)
             return
         keep = np.ones(len(m), dtype=bool)
@@ -127,7 +133,8 @@ class MessageMonitor(QWidget):
         self.model.set_frame(shown.head(SHOWN_ROWS).reset_index(drop=True))
         lost = int((shown["outcome"] != "delivered").sum()) if "outcome" in shown else 0
         self.status.setText(
-            f"{len(shown):,} messages shown (first {SHOWN_ROWS:,} listed); {lost:,} lost or failed "
+            ("live, so far: " if self.live else "")
+            + f"{len(shown):,} messages shown (first {SHOWN_ROWS:,} listed); {lost:,} lost or failed "
             f"({100 * lost / max(len(shown), 1):.1f} %)"
         )
         self._histogram(shown)
@@ -142,8 +149,18 @@ class MessageMonitor(QWidget):
         ok = np.isfinite(latency)
         if not ok.any():
             return
-        edges = np.histogram_bin_edges(latency[ok], bins=40)
+        bins = int(np.clip(np.sqrt(ok.sum()), 5, 40))  # few messages, few bins: a readable histogram
+        edges = np.histogram_bin_edges(latency[ok], bins=bins)
         for i, (kind, group) in enumerate(pd.Series(latency[ok]).groupby(m["request_kind"].to_numpy()[ok])):
             counts, _ = np.histogram(group.to_numpy(), bins=edges)
-            pen = pg.mkPen(PALETTE[i % len(PALETTE)], width=2)
-            self._curves[str(kind)] = self.hist.plot(edges, counts, stepMode="center", pen=pen, name=str(kind))
+            colour = pg.mkColor(PALETTE[i % len(PALETTE)])
+            pen, fill = pg.mkPen(colour, width=2), pg.mkColor(colour)
+            fill.setAlpha(60)
+            self._curves[str(kind)] = self.hist.plot(edges, counts, stepMode="center", pen=pen, name=str(kind),
+                                                     fillLevel=0, brush=fill)  # fmt: skip
+
+
+def live_messages(sim: Simulation) -> pd.DataFrame | None:
+    """The hub's message log so far in a running simulation (None without a hub); safe between steps."""
+    market = sim.model.market
+    return None if market is None else market.hub.message_log()

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyqtgraph as pg
-from pyqtgraph.exporters import ImageExporter
+from pyqtgraph.exporters import CSVExporter, ImageExporter
 
 pg.setConfigOptions(antialias=False, background="w", foreground="k")
 
 RUN_PEN = pg.mkPen("#1f77b4", width=2)
 BASELINE_PEN = pg.mkPen("#7f7f7f", width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine)
+PREVIOUS_PEN = pg.mkPen("#9ecae1", width=1.5)  # the previous run, pale blue under the current one
 LIMIT_PEN = pg.mkPen("#d62728", width=1, style=pg.QtCore.Qt.PenStyle.DotLine)
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 LOADING_CMAP = pg.colormap.get("CET-L8")  # dark blue → yellow
@@ -20,12 +21,23 @@ VOLTAGE_CMAP = pg.colormap.get("CET-D1")  # blue ↔ red, diverging about nomina
 def time_plot(layout: pg.GraphicsLayout, title: str, units: str, row: int, col: int) -> pg.PlotItem:
     """A plot with a date axis (times as local-clock epoch seconds), peak downsampling and clipping."""
     plot = layout.addPlot(row=row, col=col, title=title, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})
-    plot.setLabel("left", units=units)
+    if units:
+        plot.setLabel("left", QUANTITY.get(units, ""), units=units)
+    plot.setLabel("bottom", "local time")
     plot.setDownsampling(auto=True, mode="peak")
     plot.setClipToView(True)
     plot.showGrid(x=True, y=True, alpha=0.2)
-    plot.addLegend(offset=(5, 5), labelTextSize="8pt")
+    legend = plot.addLegend(offset=(5, 5), labelTextSize="8pt")
+    legend.setBrush(pg.mkBrush(255, 255, 255, 140))  # a curve behind the legend stays visible through it
     return plot
+
+
+QUANTITY = {"W": "power"}
+
+
+def date_label(plot: pg.PlotItem, start: object) -> None:
+    """Name the month and year under a date axis (its ticks show days and hours)."""
+    plot.setLabel("bottom", f"{start:%B %Y}, local time")
 
 
 def curve(plot: pg.PlotItem, name: str, pen: object, **kwargs: object) -> pg.PlotDataItem:
@@ -51,4 +63,26 @@ def export_png(item: pg.GraphicsItem | pg.GraphicsScene, path: str | Path, width
     exporter = ImageExporter(item)
     exporter.parameters()["width"] = width
     exporter.export(str(path))
+    return Path(path)
+
+
+def export_csv(item: pg.PlotItem, path: str | Path) -> Path:
+    """Write a plot's curves as CSV (x and y of each curve, side by side)."""
+    CSVExporter(item).export(str(path))
+    return Path(path)
+
+
+def table_csv(table: object, path: str | Path) -> Path:
+    """Write what a QTableWidget shows (header, row labels if visible, cells) as CSV."""
+    import csv
+
+    rows = table.rowCount()
+    labels = table.verticalHeader().isVisible()
+    header = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    with Path(path).open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(([""] if labels else []) + header)
+        for r in range(rows):
+            cells = [table.item(r, c).text() if table.item(r, c) else "" for c in range(table.columnCount())]
+            out.writerow(([table.verticalHeaderItem(r).text()] if labels else []) + cells)
     return Path(path)

@@ -43,6 +43,7 @@ class ScenarioEditor(QWidget):
     """Edits a scenario; emits `changed(scenario or None)` after every edit (None while invalid)."""
 
     changed = Signal(object)
+    modified_changed = Signal(bool)  # the values differ from those loaded (or saved) last
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,16 +67,74 @@ class ScenarioEditor(QWidget):
         self._items: dict[str, QTreeWidgetItem] = {}
         self.problems: list[str] = []
         self.field_errors: dict[str, str] = {}
+        self.original: dict[str, Any] = {}  # the values as loaded or last saved
+        self._undo: list[tuple[str, Any]] = []  # (key, value before the edit)
+        self._modified = False
 
     # --- public -------------------------------------------------------------------------------
     def set_scenario(self, scenario: Scenario, source: Path | None = None) -> None:
         """Show `scenario` (every default filled in) for editing."""
         self.source = source
         self._data = scenario.model_dump(mode="json", exclude_none=True)
+        self.original = copy.deepcopy(self._data)
+        self._undo = []
         self._valid = scenario
         self._build(scenario_fields(self._data, Scenario.model_json_schema()))
         self._show_problems([])
+        self._set_modified(False)
         self.changed.emit(scenario)
+
+    @property
+    def modified(self) -> bool:
+        """True when the values differ from those loaded or last saved."""
+        return self._modified
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The edited values (every default filled in), as the scenario file's tables."""
+        return copy.deepcopy(self._data)
+
+    def mark_saved(self, source: Path) -> None:
+        """The values were written to `source`: they are the new reference of 'modified' and 'revert'."""
+        self.source = source
+        self.original = copy.deepcopy(self._data)
+        self._set_modified(False)
+
+    def undo(self) -> bool:
+        """Take back the last edit; False if there is none."""
+        if not self._undo:
+            return False
+        key, value = self._undo.pop()
+        set_in(self._data, self._fields[key].path, value)
+        self._show_value(key, value)
+        self.validate()
+        return True
+
+    def revert(self) -> None:
+        """Every value back to the one loaded or last saved."""
+        for key, field in self._fields.items():
+            value = get_in(self.original, field.path)
+            if get_in(self._data, field.path) != value:
+                set_in(self._data, field.path, value)
+                self._show_value(key, value)
+        self._undo = []
+        self.validate()
+
+    def _show_value(self, key: str, value: Any) -> None:
+        widget = self._editors[key]
+        widget.blockSignals(True)
+        if isinstance(widget, QLineEdit):
+            widget.setText(format_value(value))
+        elif isinstance(widget, QComboBox):
+            widget.setCurrentText(str(value))
+        elif isinstance(widget, QCheckBox):
+            widget.setChecked(bool(value))
+        widget.blockSignals(False)
+
+    def _set_modified(self, modified: bool) -> None:
+        if modified != self._modified:
+            self._modified = modified
+            self.modified_changed.emit(modified)
 
     def scenario(self) -> Scenario | None:
         """The edited scenario, or None while it is invalid."""
@@ -152,8 +211,10 @@ class ScenarioEditor(QWidget):
 
     # --- validation ---------------------------------------------------------------------------
     def _edited(self, key: str, value: Any) -> None:
-        if get_in(self._data, self._fields[key].path) == value:
+        before = get_in(self._data, self._fields[key].path)
+        if before == value:
             return
+        self._undo.append((key, copy.deepcopy(before)))
         set_in(self._data, self._fields[key].path, value)
         self.validate()
 
@@ -165,6 +226,7 @@ class ScenarioEditor(QWidget):
         except ScenarioError as exc:
             self._valid, problems = None, exc.problems
         self._show_problems(problems)
+        self._set_modified(self._data != self.original)
         self.changed.emit(self._valid)
         return self._valid
 

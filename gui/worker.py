@@ -12,7 +12,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from gui.comparison import Cancelled
+from gui.household_trace import HouseholdTrace
 from simulator.errors import CityflexError
+from simulator.grid.drawing import grid_drawing
 from simulator.runner import Simulation
 from simulator.scenario import Scenario
 
@@ -20,7 +22,8 @@ from simulator.scenario import Scenario
 class SimulationWorker(QObject):
     """Builds the simulation, then steps it while not paused; emits a snapshot after each step."""
 
-    ready = Signal(object)  # the Simulation, built
+    phase = Signal(str)  # what the build is doing, for the status bar
+    ready = Signal(object, object, object)  # the Simulation, its grid laid out (GridDrawing), its HouseholdTrace
     snapshot = Signal(object)  # simulator.runner.Snapshot
     finished = Signal(object)  # RunResult
     stopped = Signal()
@@ -58,21 +61,34 @@ class SimulationWorker(QObject):
     @Slot()
     def run(self) -> None:
         """Build and step the simulation to its end (or until stopped); report a failure as a message."""
+        registered = set(mesa_models())
         try:
             self._run()
         except CityflexError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # noqa: BLE001 — any engine failure must reach the window as a message
             self.failed.emit(f"the run failed: {type(exc).__name__}: {exc}")
+        finally:
+            forget_models(set(mesa_models()) - registered)
 
     def _run(self) -> None:
+        self.phase.emit("building the grid and the households…")
         sim = Simulation(self.scenario)
-        self.ready.emit(sim)
+        if self._stop:
+            self.stopped.emit()
+            return
+        self.phase.emit("laying out the grid map…")
+        drawing = grid_drawing(sim.model.grid)
+        trace = HouseholdTrace(sim)
+        self.ready.emit(sim, drawing, trace)
+        self.phase.emit("running")
         while not sim.done:
             if not self._wait_for_turn():
                 self.stopped.emit()
                 return
-            self.snapshot.emit(sim.step())
+            snapshot = sim.step()
+            trace.record(snapshot.step)
+            self.snapshot.emit(snapshot)
             if self.delay_s > 0:
                 with self._cond:
                     self._cond.wait_for(lambda: self._stop, timeout=self.delay_s)
@@ -91,7 +107,8 @@ class SimulationWorker(QObject):
 class RunController(QObject):
     """The window's handle on one run at a time."""
 
-    ready = Signal(object)
+    phase = Signal(str)
+    ready = Signal(object, object, object)
     snapshot = Signal(object)
     finished = Signal(object)
     stopped = Signal()
@@ -113,6 +130,7 @@ class RunController(QObject):
         thread = QThread()
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
+        worker.phase.connect(self.phase)
         worker.ready.connect(self.ready)
         worker.snapshot.connect(self.snapshot)
         worker.finished.connect(self._on_finished)
@@ -207,6 +225,7 @@ class TaskWorker(QObject):
     @Slot()
     def run(self) -> None:
         """Call the function; report its result, its cancellation or its error as a message."""
+        registered = set(mesa_models())
         try:
             result = self.fn(self.progress.emit, self._cancel.is_set)
         except Cancelled:
@@ -217,18 +236,34 @@ class TaskWorker(QObject):
             self.failed.emit(f"{type(exc).__name__}: {exc}")
         else:
             self.finished.emit(result)
+        finally:
+            forget_models(set(mesa_models()) - registered)  # a comparison's models, once it is done
 
 
 class Task(QObject):
-    """One `TaskWorker` in its own thread: start, cancel, and `shutdown()` that waits for the thread to end."""
+    """A long call in its own thread: `Task(fn, parent)` starts it; `cancel()`; `shutdown()` waits for its end.
 
-    def __init__(self, worker: TaskWorker, parent: QObject | None = None) -> None:
+    Its signals are re-emitted by this object, which lives in the GUI thread, so a slot connected to
+    them (a lambda too) runs in the GUI thread: a lambda connected to the worker's own signals would
+    run in the worker's thread and touch widgets from there.
+    """
+
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, fn: Callable[[Callable[[int, int], None], Callable[[], bool]], object],
+                 parent: QObject | None = None) -> None:  # fmt: skip
         super().__init__(parent)
-        self.worker = worker
+        self.worker = TaskWorker(fn)
         self.thread = QThread(self)
-        worker.moveToThread(self.thread)
-        self.thread.started.connect(worker.run)
-        for signal in (worker.finished, worker.failed, worker.cancelled):
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        for mine, theirs in ((self.progress, self.worker.progress), (self.finished, self.worker.finished),
+                             (self.failed, self.worker.failed), (self.cancelled, self.worker.cancelled)):  # fmt: skip
+            theirs.connect(mine)
+        for signal in (self.worker.finished, self.worker.failed, self.worker.cancelled):
             signal.connect(self.thread.quit)
         self.thread.start()
 
@@ -246,3 +281,23 @@ class Task(QObject):
         self.worker.cancel()
         self.thread.quit()
         return self.thread.wait(timeout_ms)
+
+
+def mesa_models() -> list[object]:
+    """Every model mesa 3.3 keeps as a key of `Agent._ids` (a class-level counter of agent ids per model)."""
+    from mesa import Agent
+
+    return list(Agent._ids)
+
+
+def forget_models(models: set[object]) -> None:
+    """Let mesa drop `models` so they can be freed.
+
+    Without this, each run's models (the run, its baseline, the run without the hub and those built
+    to price the tariffs revenue-neutral) stay in memory for the life of the process. Called when a
+    run ends: the views may still read its arrays; only mesa's registry lets go.
+    """
+    from mesa import Agent
+
+    for model in models:
+        Agent._ids.pop(model, None)

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SIZE = (1600, 1000)
+SIZE = (1280, 720)
 
 
 def start_xvfb() -> tuple[subprocess.Popen, str]:

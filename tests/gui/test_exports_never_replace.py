@@ -86,3 +86,5 @@ def test_plot_exports_go_to_a_new_subfolder(main_window, tmp_path):
     written = main_window.export_plots(tmp_path)
     assert (tmp_path / "district_load.png").read_bytes() == b"mine"
     assert all(p.parent == tmp_path / "cityflex-plots" for p in written)
+    names = {p.name for p in written}
+    assert {"district_load.png", "district_load.csv", "kpis.csv", "events.csv"} <= names
