@@ -31,7 +31,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName("cityflex")
     app.setApplicationName("cityflex")
+    from gui.gc_guard import collect_on_gui_thread, restore
     from gui.settings import app_settings
+
+    collect_on_gui_thread()
 
     window = MainWindow(app_settings(args.settings))
     if args.path:
@@ -39,7 +42,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         window.open_path(_default_scenario())
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        restore()
 
 
 def _has_screen() -> bool:

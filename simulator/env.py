@@ -25,6 +25,7 @@ import numpy as np
 from agents.retailers.controller import RetailerController
 from simulator.cpp_season import forecast_kw
 from simulator.model import CityModel
+from simulator.model_registry import release_model
 from simulator.scenario import Scenario, load_scenario
 
 HOURS = 24
@@ -69,6 +70,7 @@ class CityEnv(gym.Env):
         """A fresh run of the scenario (seeded), before its first day."""
         super().reset(seed=seed)
         sc = self.scenario if seed is None else self.scenario.model_copy(update={"seed": int(seed)})
+        release_model(self.model)  # the previous episode's model (mesa's registry would keep it)
         self.model = CityModel(sc)
         self.signal = HourlySignal()
         self.model.fleet["retailers"].controller = self.signal

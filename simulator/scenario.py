@@ -172,7 +172,7 @@ class Scenario(Spec):
             problems.append(f"retailers: names must be unique (repeated: {duplicates(r.name for r in self.retailers)})")
         if duplicates(self.baseline.revenue_neutral):
             problems.append(f"baseline.revenue_neutral: repeated {duplicates(self.baseline.revenue_neutral)}")
-        hub_consent = self.hub.consent_share if self.hub and "consent_share" in self.hub.model_fields_set else None
+        hub_consent = self.hub.consent_share if self.hub else None  # unset (None) survives a dump and reload
         if hub_consent is not None and hub_consent != self.households.consent_share:
             problems.append(
                 f"hub.consent_share: a city run has one consent, households.consent_share "

@@ -1,12 +1,23 @@
 """Long-term monthly mean daily global horizontal irradiation of the shipped locations [kWh/m²/day].
 
 The offline weather model draws each day's clear-sky index around the month's mean, so these tables set
-how sunny a month is on average. They are approximate long-term means of satellite-derived data of the
-kind PVGIS (EU JRC, PVGIS-SARAH) publishes per location, entered by hand and NOT checked against the
-tool's output here: treat them as labelled assumptions (the run prints a warning) and give measured or
-typical-year weather (`[weather] source = "csv"` or `"epw"`) or `monthly_ghi_kwh_m2_day` for a study.
-Ordering between places (Porto less sunny than Lisbon in every month; Grenoble below both) follows the
-latitude and climate of each city.
+how sunny a month is on average. Each table names its source; only a table checked against its source is
+`verified`, and the run warns for the others (give measured or typical-year weather, `[weather] source =
+"csv"` or `"epw"`, or `monthly_ghi_kwh_m2_day` for a study).
+
+- Lisbon (verified): the INETI typical year for Lisboa (WMO 085360), EnergyPlus weather file
+  `PRT_Lisboa.085360_INETI.epw` (INETI synthetic series from Instituto de Meteorologia 1951–80 climate data,
+  global radiation a master parameter; as distributed with EnergyPlus and in the `sinergym` 3.3.1 package on
+  PyPI). Each value is the file's global horizontal radiation summed over the month / days in the month
+  (annual 1,648 kWh/m²); the file's monthly mean dry-bulb temperatures are 10.6, 11.5, 12.8, 14.6, 17.3, 20.1,
+  22.3, 22.6, 21.3, 17.8, 13.6, 11.0 °C. It is a station-based typical year of an older period and lower than
+  the hand-entered PVGIS-style table it replaces (1,822 kWh/m²/a, not verified), so PV from it sits at the
+  conservative end of recent satellite-based estimates.
+- Porto (not verified): no published monthly figures for Porto could be retrieved here. The table keeps the
+  month-by-month Porto/Lisbon ratio of the hand-entered PVGIS-style tables that came before (Porto below Lisbon
+  every month, as its latitude and wetter climate say) and puts it on Lisbon's verified INETI basis: Porto's
+  hand value × Lisbon's INETI value / Lisbon's hand value. An assumption: the run warns.
+- Grenoble (not verified): approximate PVGIS-SARAH long-term means entered by hand; the run warns.
 """
 
 from __future__ import annotations
@@ -24,19 +35,30 @@ class MonthlyIrradiation:
     longitude: float
     ghi_kwh_m2_day: tuple[float, ...]
     source: str
+    verified: bool = False  # True only when the values were checked against the named source
 
 
-_SOURCE = "assumption: approximate PVGIS-SARAH long-term monthly means, entered by hand, not verified"
+_UNVERIFIED = "assumption: approximate PVGIS-SARAH long-term monthly means, entered by hand, not verified"
+_INETI_LISBOA = (
+    "INETI typical year for Lisboa (WMO 085360), EnergyPlus weather file PRT_Lisboa.085360_INETI: "
+    "monthly mean of the daily global horizontal radiation (INETI synthetic series, Instituto de Meteorologia "
+    "1951-80 climate data); verified"
+)
+_LISBON_INETI = (2.04, 2.88, 3.82, 5.19, 6.37, 6.89, 7.35, 6.77, 4.92, 3.47, 2.42, 1.95)
+# The hand-entered PVGIS-style tables (not verified) that set Porto's month-by-month ratio to Lisbon
+_LISBON_HAND = (2.4, 3.3, 4.7, 5.8, 6.9, 7.6, 7.8, 7.0, 5.5, 3.9, 2.7, 2.2)
+_PORTO_HAND = (2.0, 2.8, 4.2, 5.3, 6.3, 7.0, 7.2, 6.4, 4.9, 3.3, 2.2, 1.8)
+_PORTO = tuple(round(p * i / h, 2) for p, i, h in zip(_PORTO_HAND, _LISBON_INETI, _LISBON_HAND, strict=True))
+_PORTO_SOURCE = (
+    "assumption: hand-entered PVGIS-style Porto/Lisbon ratio per month applied to Lisbon's INETI typical year, "
+    "not verified"
+)
 
 PLACES: dict[str, MonthlyIrradiation] = {
-    "lisbon": MonthlyIrradiation(
-        "Lisbon", 38.72, -9.14, (2.4, 3.3, 4.7, 5.8, 6.9, 7.6, 7.8, 7.0, 5.5, 3.9, 2.7, 2.2), _SOURCE
-    ),
-    "porto": MonthlyIrradiation(
-        "Porto", 41.15, -8.61, (2.0, 2.8, 4.2, 5.3, 6.3, 7.0, 7.2, 6.4, 4.9, 3.3, 2.2, 1.8), _SOURCE
-    ),
+    "lisbon": MonthlyIrradiation("Lisbon", 38.72, -9.14, _LISBON_INETI, _INETI_LISBOA, verified=True),
+    "porto": MonthlyIrradiation("Porto", 41.15, -8.61, _PORTO, _PORTO_SOURCE),
     "grenoble": MonthlyIrradiation(
-        "Grenoble", 45.19, 5.72, (1.5, 2.4, 3.7, 4.8, 5.6, 6.4, 6.6, 5.7, 4.3, 2.8, 1.6, 1.2), _SOURCE
+        "Grenoble", 45.19, 5.72, (1.5, 2.4, 3.7, 4.8, 5.6, 6.4, 6.6, 5.7, 4.3, 2.8, 1.6, 1.2), _UNVERIFIED
     ),
 }
 NEAREST_KM = 100.0  # a shipped table stands for places within this distance (assumption)

@@ -65,11 +65,14 @@ def _monthly_table(spec: WeatherSpec, location) -> tuple[tuple[float, ...] | Non
     place, km = nearest_place(location.latitude, location.longitude)
     if place is None or km > NEAREST_KM:
         return None, "", []
+    source = f"stochastic clear-sky index, {place.name} monthly table ({place.source})"
+    if place.verified:
+        return place.ghi_kwh_m2_day, source, []
     warning = (
         f"weather: PV from the stochastic clear-sky-index model on {place.name}'s monthly irradiation table "
         f"({place.source}); give a csv/epw weather file or monthly_ghi_kwh_m2_day for a study"
     )
-    return place.ghi_kwh_m2_day, f"stochastic clear-sky index, {place.name} monthly table", [warning]
+    return place.ghi_kwh_m2_day, source, [warning]
 
 
 def _clear_sky_fallback(spec, location, pv, times, sun, sub, days) -> Weather:

@@ -63,8 +63,13 @@ def _qt_torn_down_while_the_app_lives(qapp):
 
     Wrappers of Qt objects collected after the application is gone crash PySide6 at interpreter exit
     (seen here: `none_dealloc` during final garbage collection, about one suite run in four).
+    Garbage is collected on the GUI thread only while the tests run, as in the application (gui.gc_guard).
     """
+    from gui.gc_guard import collect_on_gui_thread, restore
+
+    collect_on_gui_thread()
     yield
+    restore()
     import gc
 
     from PySide6.QtCore import QCoreApplication, QEvent
