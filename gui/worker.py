@@ -61,19 +61,22 @@ class SimulationWorker(QObject):
     @Slot()
     def run(self) -> None:
         """Build and step the simulation to its end (or until stopped); report a failure as a message."""
-        registered = set(mesa_models())
         try:
             self._run()
         except CityflexError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # noqa: BLE001 — any engine failure must reach the window as a message
             self.failed.emit(f"the run failed: {type(exc).__name__}: {exc}")
-        finally:
-            forget_models(set(mesa_models()) - registered)
 
     def _run(self) -> None:
         self.phase.emit("building the grid and the households…")
         sim = Simulation(self.scenario)
+        try:
+            self._step_to_end(sim)
+        finally:
+            sim.release()  # finished, stopped or failed: mesa's registry lets go of the run's models
+
+    def _step_to_end(self, sim: Simulation) -> None:
         if self._stop:
             self.stopped.emit()
             return
@@ -225,7 +228,6 @@ class TaskWorker(QObject):
     @Slot()
     def run(self) -> None:
         """Call the function; report its result, its cancellation or its error as a message."""
-        registered = set(mesa_models())
         try:
             result = self.fn(self.progress.emit, self._cancel.is_set)
         except Cancelled:
@@ -236,8 +238,6 @@ class TaskWorker(QObject):
             self.failed.emit(f"{type(exc).__name__}: {exc}")
         else:
             self.finished.emit(result)
-        finally:
-            forget_models(set(mesa_models()) - registered)  # a comparison's models, once it is done
 
 
 class Task(QObject):
@@ -281,23 +281,3 @@ class Task(QObject):
         self.worker.cancel()
         self.thread.quit()
         return self.thread.wait(timeout_ms)
-
-
-def mesa_models() -> list[object]:
-    """Every model mesa 3.3 keeps as a key of `Agent._ids` (a class-level counter of agent ids per model)."""
-    from mesa import Agent
-
-    return list(Agent._ids)
-
-
-def forget_models(models: set[object]) -> None:
-    """Let mesa drop `models` so they can be freed.
-
-    Without this, each run's models (the run, its baseline, the run without the hub and those built
-    to price the tariffs revenue-neutral) stay in memory for the life of the process. Called when a
-    run ends: the views may still read its arrays; only mesa's registry lets go.
-    """
-    from mesa import Agent
-
-    for model in models:
-        Agent._ids.pop(model, None)

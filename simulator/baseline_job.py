@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from types import SimpleNamespace
 
 from simulator.model import CityModel
+from simulator.model_registry import release_model
 from simulator.scenario import Scenario
 
 # live objects the runner never reads of the baseline: agents and the network
@@ -51,6 +52,7 @@ def run_baseline(scenario: Scenario) -> SimpleNamespace:
     model = CityModel(scenario, demand_response=False)
     while model.running:
         model.step()
+    release_model(model)
     return portable_state(model)
 
 

@@ -45,6 +45,7 @@ from simulator.env_roles import (
     dso_observation,
 )
 from simulator.model import CityModel
+from simulator.model_registry import release_model
 from simulator.scenario import Scenario, load_scenario
 from simulator.tertiary import build_city_grid
 
@@ -91,6 +92,7 @@ class CityEnv(gym.Env):
         """A fresh run of the scenario (seeded), before its first step."""
         super().reset(seed=seed)
         sc = self.scenario if seed is None else self.scenario.model_copy(update={"seed": int(seed)})
+        release_model(self.model)  # the previous episode's model (mesa's registry would keep it)
         self.model = m = CityModel(sc)
         forecast = forecast_kw(sc, m.home_scales, m.times)  # the DSO's base-load forecast [kW]
         self._ref_kw = max(float(forecast.mean()), 1e-9)

@@ -31,6 +31,7 @@ from simulator.kpi.registry import KpiInputs, compute_kpis, substation_kpis
 from simulator.measured import household_columns
 from simulator.meter_data.data_catalogue import consent_flags, social_tariff_flags
 from simulator.model import CityModel
+from simulator.model_registry import release_model
 from simulator.results.hub_tables import hub_record, messages_table, requests_table, without_hub_model
 from simulator.results.output_dir import check_output_dir
 from simulator.results.recorder import substation_cases
@@ -114,13 +115,20 @@ class Simulation:
     def run(self, progress: ProgressCallback | None = None) -> RunResult:
         """Step to the end of the horizon and collect the result."""
         n = self.scenario.n_steps
-        while not self.done:
-            self.step()
-            if progress is not None:
-                progress(self.model.steps, n)
-        if self._baseline_job is not None:
-            self.baseline = self._baseline_job.result()
-        return self.result()
+        try:
+            while not self.done:
+                self.step()
+                if progress is not None:
+                    progress(self.model.steps, n)
+            if self._baseline_job is not None:
+                self.baseline = self._baseline_job.result()
+            return self.result()
+        finally:
+            self.release()  # also when cancelled or failed: mesa would keep the models for good
+
+    def release(self) -> None:
+        """Let mesa's registry forget this run's models (`simulator.model_registry`); their arrays stay readable."""
+        release_model(self.model, self.baseline, self.without_hub)
 
     def result(self) -> RunResult:
         """Tables, KPIs and metadata of the (finished) run."""
@@ -149,7 +157,7 @@ class Simulation:
             peak_window=offered_peak_window(m),
             carbon_g_per_kwh=carbon,
         )
-        return RunResult(
+        result = RunResult(
             scenario=sc,
             kpis=compute_kpis(inputs),
             district=district,
@@ -162,6 +170,8 @@ class Simulation:
             meta=self._meta(),
             households=m.household_series.frame(m.times) if m.household_series is not None else pd.DataFrame(),
         )
+        self.release()
+        return result
 
     def _meta(self) -> dict[str, Any]:
         m = self.model
@@ -188,7 +198,8 @@ class Simulation:
             "tariff_designs": design_meta(self.designs),
             "weather": None if m.weather is None else {"source": m.weather.source},
             "carbon_intensity": getattr(self, "carbon_source", ""),
-            "warnings": [] if m.weather is None else list(m.weather.warnings),
+            "warnings": ([] if m.weather is None else list(m.weather.warnings))
+            + [w for fleet in m.fleets for w in getattr(fleet, "warnings", [])],
             "meter_data": m.measured.report() if m.measured is not None else None,
             "consent": {
                 "share": self.scenario.households.consent_share,

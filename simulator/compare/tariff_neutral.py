@@ -21,6 +21,7 @@ from market.tariffs import CppTariff
 from simulator.cpp_season import HomeScales, season_consumption_kwh, season_forecast
 from simulator.errors import CityflexError
 from simulator.model import CityModel
+from simulator.model_registry import release_model
 from simulator.scenario import Scenario, scenario_from_dict
 
 
@@ -53,6 +54,7 @@ def baseline_use(scenario: Scenario) -> BaselineUse:
     tail = (model.book.appliance_kw[last_in_day + 1 :] + model.book.ev_kw[last_in_day + 1 :]).sum(axis=1)
     times = model.extended_times[: scenario.n_steps + len(tail)]
     days = -(-scenario.n_steps // spd)
+    release_model(model)
     return BaselineUse(
         np.concatenate([imported, tail * scenario.step_h]), times, model.home_scales, model.population.n, days
     )

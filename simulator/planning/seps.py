@@ -20,6 +20,7 @@ import pandas as pd
 from market.disclosure import withhold
 from simulator.grid.grid import Grid, GridReport
 from simulator.model import CityModel
+from simulator.model_registry import release_model
 from simulator.planning.ranking import tied_ranks
 from simulator.scenario import Scenario
 
@@ -137,6 +138,7 @@ def worst_case_state(scenario: Scenario) -> tuple[State, pd.Timestamp]:
     while model.steps < step:
         model.step()
     k = model.steps
+    release_model(model)
     return State(*model.loads(k, k % case.steps_per_day)), model.times[k]
 
 
@@ -159,6 +161,7 @@ def baseline_with_midday_state(scenario: Scenario, progress: Progress | None = N
         model.step()
         if progress is not None:
             progress(model.steps, scenario.n_steps, "baseline")
+    release_model(model)  # stepped to the end: its arrays stay readable, mesa's registry lets go
     return model, state, chosen
 
 

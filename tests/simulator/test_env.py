@@ -138,11 +138,10 @@ def test_the_hems_role_passes_the_checker_and_its_steering_moves_the_fleets_load
     first, second = _rollout(env, 4), _rollout(env, 4)
     assert len(first) == 2 and first == second
     flat = np.zeros(24, dtype=np.float32)
-    dear_evening = flat.copy()
-    dear_evening[17:22] = 1.0
+    cheap_night = np.r_[-np.ones(7), np.ones(17)].astype(np.float32)  # ½× before 7 h, 2× after
     shifted = {}
-    for name, action in (("flat", flat), ("dear_evening", dear_evening)):
+    for name, action in (("flat", flat), ("cheap_night", cheap_night)):
         env.reset(seed=1)
         shifted[name] = env.step(action)[4]["kpis"]["deferral"]
     assert env.view.ids.size >= 5
-    assert shifted["dear_evening"] > shifted["flat"]
+    assert shifted["cheap_night"] > shifted["flat"]  # more flexible load moved by the HEMS
