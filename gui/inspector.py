@@ -34,8 +34,8 @@ NO_HUB = "no market hub in this scenario: its HEMS received no messages"
 NO_ENGAGEMENT = "no engagement model in this scenario"
 NOT_CONSENTED = "This household did not consent to individual data: it appears only in aggregates."
 NO_SERIES = (
-    'The household\'s power: not in this results directory. Set [output] household_series = "step" '
-    '(or "daily") in the scenario and run it again to keep it in households.parquet'
+    "The household's power is not in these results:<br>"
+    'set [output] household_series = "step" (or "daily") and run again'
 )
 
 
@@ -63,7 +63,7 @@ class AgentInspector(QWidget):
         self.power.setLabel("left", "power [kW]")
         self.power.setLabel("bottom", "local time")
         self.power.showGrid(x=True, y=True, alpha=0.2)
-        legend = self.power.addLegend(offset=(5, 5))
+        legend = self.power_legend = self.power.addLegend(offset=(5, 5))
         legend.setBrush(pg.mkBrush(255, 255, 255, 200))
         self.power_curves = {
             name: self.power.plot([], [], name=label, pen=pg.mkPen(PALETTE[i], width=1.5))
@@ -182,8 +182,20 @@ class AgentInspector(QWidget):
         self._show_power(row)
         self._show_plan(row)
 
+    def _legend(self, saved: bool) -> None:
+        """The legend names the curves drawn: the saved meter power, or the live trace's three series."""
+        legend = self.power_legend
+        for name, curve in self.power_curves.items():
+            legend.removeItem(curve)
+            if not saved:
+                legend.addItem(curve, SERIES[name])
+        legend.removeItem(self.meter_curve)
+        if saved:
+            legend.addItem(self.meter_curve, "net power at the meter (import +, export −)")
+
     def _show_power(self, row: int) -> None:
         self.meter_curve.setData([], [])
+        self._legend(saved=False)
         if self.trace is None:
             for curve in self.power_curves.values():
                 curve.setData([], [])
@@ -207,12 +219,13 @@ class AgentInspector(QWidget):
             self.power.setTitle(f"Household {row}: not in households.parquet")
             return
         rows = self.result.households.iloc[at]
+        self._legend(saved=True)
         times = epoch_s(pd.DatetimeIndex(rows["time"]))
         if "p_kw" in rows:
-            self.power.setTitle(f"Household {row}: net power at its meter, step by step (households.parquet)")
+            self.power.setTitle(f"Household {row}: net power at its meter (households.parquet)")
             self.meter_curve.setData(times, rows["p_kw"].to_numpy(dtype=float), connect="finite", symbol=None)
         else:
-            self.power.setTitle(f"Household {row}: highest net power of each day (households.parquet, daily)")
+            self.power.setTitle(f"Household {row}: highest net power of each day (households.parquet)")
             self.meter_curve.setData(times, rows["peak_kw"].to_numpy(dtype=float), symbol="o", symbolSize=6)
 
     def _household_html(self, r: dict) -> str:

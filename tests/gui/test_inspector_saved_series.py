@@ -51,6 +51,6 @@ def test_without_series_the_inspector_says_how_to_get_them(main_window, quicksta
     assert main_window.open_path(out)
     main_window.inspector.select(int(main_window.inspector.listed[0]))
     title = main_window.inspector.power.plotItem.titleLabel.text
-    assert "[output] household_series" in title and "run it again" in title
+    assert "[output] household_series" in title and "run again" in title
     _, shown = main_window.inspector.meter_curve.getData()
     assert shown is None or len(shown) == 0
