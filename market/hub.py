@@ -62,7 +62,7 @@ class MarketHub:
             raise HubConfigError(f"retailer ids must be unique (got {list(retailer_ids)})")
         n = len(retailer_of)
         if consent is None:
-            consent = consent_mask(n, spec.consent_share, rng)
+            consent = consent_mask(n, 1.0 if spec.consent_share is None else spec.consent_share, rng)
         self.env = env
         self.spec = spec
         self.retry = spec.retry

@@ -241,12 +241,12 @@ class HubSpec(HubSpecBase):
     faults: tuple[FaultSpec, ...] = Field((), description="Scheduled outages")
     random_faults: tuple[RandomFaultSpec, ...] = Field((), description="Random outages")
     retry: RetryPolicySpec = Field(default_factory=RetryPolicySpec, description="Senders' retry policy")
-    consent_share: float = Field(
-        1.0,
+    consent_share: float | None = Field(
+        None,
         ge=0,
         le=1,
-        description="Share of clients consenting to share their individual data [-] (the hub-stress replay; a city "
-        "run takes households.consent_share)",
+        description="Share of clients consenting to share their individual data [-] (the hub-stress replay, where "
+        "unset means everyone; a city run takes households.consent_share and refuses a different value here)",
     )
     min_aggregate_clients: int = Field(
         MIN_GROUP_SIZE,

@@ -22,6 +22,8 @@ from agents.dso.fleet import DsoFleet
 from agents.evs.agent import ElectricVehicle
 from agents.evs.fleet import EvFleet
 from agents.fleet import DayContext, Fleet
+from agents.heat_pumps.agent import HeatPump
+from agents.heat_pumps.fleet import HeatPumpFleet
 from agents.hems.agent import Hems
 from agents.hems.fleet import HemsFleet
 from agents.households.agent import Household
@@ -47,7 +49,7 @@ from simulator.tertiary import BUILDING_SERIES, build_city_grid, building_standa
 # append only: children are spawned in this order, so a new stream leaves the others' draws unchanged
 STREAMS = (
     "population", "routines", "noise", "behaviour", "network", "engagement", "hems", "controllers", "weather",
-    "batteries",
+    "batteries", "heat_pumps",
 )
 
 
@@ -97,6 +99,7 @@ class CityModel(mesa.Model):
         # the fleets, in the order they start the day (price signal → routines → responses → plans) and load the grid
         self.fleets: list[Fleet] = [
             retailers, households, evs, hems, buildings, dso,
+            HeatPumpFleet(scenario.heat_pumps, households, self.weather, self.times, self.streams["heat_pumps"]),
             BatteryFleet(scenario.batteries, households, self.streams["batteries"]),
         ]  # fmt: skip
         self.fleet: dict[str, Fleet] = {f.kind: f for f in self.fleets}
@@ -165,6 +168,7 @@ class CityModel(mesa.Model):
         self.retailers = [Retailer(self, row) for row in range(self.fleet["retailers"].n)]
         self.dso = Dso(self)
         self.buildings = [Building(self, row) for row in range(self.fleet["buildings"].n)]
+        self.heat_pumps = [HeatPump(self, self.households[r], i) for i, r in enumerate(self.fleet["heat_pumps"].rows)]
 
     def _hems_classes(self) -> tuple[np.ndarray, list[type]]:
         """Rows with a HEMS and the agent class of each: the scenario's controller for its share, else `Hems`."""

@@ -198,7 +198,8 @@ class Simulation:
             "tariff_designs": design_meta(self.designs),
             "weather": None if m.weather is None else {"source": m.weather.source},
             "carbon_intensity": getattr(self, "carbon_source", ""),
-            "warnings": [] if m.weather is None else list(m.weather.warnings),
+            "warnings": ([] if m.weather is None else list(m.weather.warnings))
+            + [w for fleet in m.fleets for w in getattr(fleet, "warnings", [])],
             "meter_data": m.measured.report() if m.measured is not None else None,
             "consent": {
                 "share": self.scenario.households.consent_share,

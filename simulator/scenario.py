@@ -19,6 +19,7 @@ from agents.batteries.spec import BatterySpec
 from agents.buildings.spec import BuildingSpec
 from agents.dso.spec import DsoSpec
 from agents.evs.spec import EvSpec
+from agents.heat_pumps.spec import HeatPumpSpec
 from agents.hems.spec import HemsFleetSpec
 from agents.households.behaviour import BehaviourSpec
 from agents.households.engagement import EngagementSpec
@@ -103,6 +104,7 @@ class Scenario(Spec):
     grid: GridSpec = Field(default_factory=SyntheticGridSpec, description="The electricity network")
     households: HouseholdsSpec = Field(default_factory=HouseholdsSpec, description="The household population")
     batteries: BatterySpec = Field(default_factory=BatterySpec, description="Home batteries behind the meter")
+    heat_pumps: HeatPumpSpec = Field(default_factory=HeatPumpSpec, description="Heat pumps and 1R1C house models")
     ev: EvSpec = Field(default_factory=EvSpec, description="Electric vehicles charged at home")
     tariffs: dict[str, TariffSpec] = Field(description="Tariffs by name")
     retailers: tuple[RetailerSpec, ...] = Field(min_length=1, description="Retailers and their customer shares")
@@ -172,7 +174,7 @@ class Scenario(Spec):
             problems.append(f"retailers: names must be unique (repeated: {duplicates(r.name for r in self.retailers)})")
         if duplicates(self.baseline.revenue_neutral):
             problems.append(f"baseline.revenue_neutral: repeated {duplicates(self.baseline.revenue_neutral)}")
-        hub_consent = self.hub.consent_share if self.hub and "consent_share" in self.hub.model_fields_set else None
+        hub_consent = self.hub.consent_share if self.hub else None  # unset (None) survives a dump and reload
         if hub_consent is not None and hub_consent != self.households.consent_share:
             problems.append(
                 f"hub.consent_share: a city run has one consent, households.consent_share "

@@ -17,6 +17,7 @@ from agents.hems.per_agent import overrides_plan, plan_per_agent, subset
 from agents.hems.plan import DayPlan
 from agents.hems.spec import HemsControl
 from agents.households.fleet import HouseholdFleet
+from agents.response.parameters import load_parameters
 
 
 class HemsFleet(QuietFleet):
@@ -32,7 +33,11 @@ class HemsFleet(QuietFleet):
         self.rows = np.flatnonzero(pop.has_hems)
         self.managed = homes.managed
         behaviour = scenario.behaviour
-        self.control = HemsControl.draw(behaviour.hems, pop.has_hems, streams["hems"], scenario.step_h)
+        fitted = load_parameters()  # the register-fitted price response: HEMS share h, manual ceiling c
+        self.control = HemsControl.draw(
+            behaviour.hems, pop.has_hems, streams["hems"], scenario.step_h, 1.0 - fitted.hems_peak_share,
+            manual_move_probability=fitted.manual_ceiling,
+        )  # fmt: skip
         self.rng = streams["behaviour"]
         self.controller: HemsController = scenario.hems.controller_class("fleet_controller")()
         self.per_agent: list[Hems] = []  # agents whose class overrides `plan_day`, planned one by one

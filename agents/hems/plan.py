@@ -43,12 +43,13 @@ def plan_day(
     n = len(managed)
     ctl = HemsControl.everything(n) if control is None else control
     acting = np.zeros(n, dtype=bool) if manual is None else manual
+    by_hand = _by_hand(ctl, acting[cycles.household], rng)
     asked = np.zeros(n, dtype=bool) if request is None else request
     h = cycles.household
     cycle_override = _overrides(ctl, asked[h], rng)
     hems = managed[h] & ctl.declared[h, cycles.appliance]
     auto = hems & ~cycle_override & ~acting[h]
-    m = auto | acting[h]
+    m = auto | by_hand
     latest = np.where(auto, np.minimum(cycles.latest_start, cycles.earliest + ctl.max_delay_steps[cycles.appliance]),
                       cycles.latest_start)  # fmt: skip
     starts = cycles.earliest.copy()
@@ -67,12 +68,13 @@ def plan_day(
     session_override = _overrides(ctl, asked[s], rng)
     ev_hems = managed[s] & ctl.declared[s, LOADS.index("ev")]
     ev_auto = ev_hems & ~session_override & ~acting[s]
-    if (ev_auto | acting[s]).any():
+    ev_by_hand = _by_hand(ctl, acting[s], rng)
+    if (ev_auto | ev_by_hand).any():
         _, cheapest_kwh = charging_schedule(prices, tariff[s], *args, rng=rng)
         price = prices[tariff[s][:, None], steps]
         saving = (kwh * price).sum(axis=1) - (cheapest_kwh * price).sum(axis=1)
         need = np.where(ev_auto, max(ctl.min_saving_eur, _SAVES_EUR), _SAVES_EUR)
-        moved = np.where(((ev_auto | acting[s]) & (saving > need))[:, None], cheapest_kwh, kwh)
+        moved = np.where(((ev_auto | ev_by_hand) & (saving > need))[:, None], cheapest_kwh, kwh)
         shifted += np.bincount(s, 0.5 * np.abs(moved - kwh).sum(axis=1), minlength=n)
         kwh = moved
     add_energy(book.ev_kw, s, steps, kwh, step_h)
@@ -80,6 +82,13 @@ def plan_day(
     overridden = np.bincount(np.asarray(h, dtype=np.int64)[cycle_override & hems], minlength=n)
     overridden += np.bincount(np.asarray(s, dtype=np.int64)[session_override & ev_hems], minlength=n)
     return DayPlan(cycle_start=starts, shifted_kwh=shifted, overrides=overridden)
+
+
+def _by_hand(ctl: HemsControl, acting: np.ndarray, rng: np.random.Generator | None) -> np.ndarray:
+    """Which loads of households acting by hand they move: each with the control's manual chance."""
+    if rng is None or ctl.manual_move_probability >= 1.0 or not acting.any():
+        return acting.copy()
+    return acting & (rng.random(len(acting)) < ctl.manual_move_probability)
 
 
 def _overrides(ctl: HemsControl, asked: np.ndarray, rng: np.random.Generator | None) -> np.ndarray:

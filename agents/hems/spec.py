@@ -3,11 +3,11 @@
 UPGRID's HEMS moves "customer-defined flexible loads, time windows and priorities" (seed 001). Here a
 customer declares each load the HEMS may move (not every home puts every appliance under control),
 the longest delay it may impose on an appliance (its time window), and the smallest saving worth a
-delay (its priority); the user overrides a planned delay with some probability, more often on a
-critical-peak event evening, when the hold meets the household's own evening routine. The HEMS
-also trims controllable base load within a comfort limit. All numbers are assumptions unless they
-name a source; `event_override_probability` is fitted to the CPP-with-enabling-technology point
-(simulator/kpi/calibration.py), since no measured override rate was gathered.
+delay (its priority); the user overrides a planned delay with some probability. By default that
+probability comes from the register-fitted price response (agents.response.price): a HEMS moves a
+share `hems_peak_share` of the peak-window load by itself, so each planned move is carried out with that probability and
+overridden otherwise; a scenario may set its own rates. The HEMS also trims base load at the peak
+by the same fitted share (agents.households.behaviour). The declarations are assumptions.
 """
 
 from __future__ import annotations
@@ -45,21 +45,19 @@ class HemsSpec(Spec):
     min_saving_eur: float = Field(
         0.02, ge=0, le=10, description="A HEMS delays a load only if that saves at least this (priority; assumption) €"
     )
-    override_probability: float = Field(
-        0.1, ge=0, le=1, description="Chance the user overrides the HEMS for one cycle or charge (assumption) [-]"
-    )
-    event_override_probability: float = Field(
-        0.72,
+    override_probability: float | None = Field(
+        None,
         ge=0,
         le=1,
-        description="Same on a critical-peak event day (fitted to Brattle 2008 / Newsham & Bowker 2010 "
-        "CPP with enabling technology ≈ 30 %; refitted from 0.75 when engagement stopped decaying; not a measured "
-        "rate) [-]",
+        description="Chance the user overrides the HEMS for one cycle or charge on a priced day; unset: "
+        "1 − hems_peak_share of the register-fitted model (agents/response/parameters.toml) [-]",
     )
-    curtail_per_log_price: float = Field(
-        0.03, ge=0, le=1, description="A HEMS trims controllable base load by this × ln(price / day's lowest) [-]"
+    event_override_probability: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Same on a critical-peak event day; unset: as override_probability [-]",
     )
-    curtail_max: float = Field(0.15, ge=0, le=1, description="Comfort limit: largest automatic trim [-]")
 
     @model_validator(mode="after")
     def _known_loads(self) -> HemsSpec:
@@ -86,19 +84,36 @@ class HemsControl:
     min_saving_eur: float
     override_probability: float
     event_override_probability: float
+    manual_move_probability: float = 1.0  # a responder moves each flexible load with this chance (fitted ceiling)
 
     @classmethod
-    def draw(cls, spec: HemsSpec, has_hems: np.ndarray, rng: np.random.Generator, step_h: float) -> HemsControl:
-        """Declarations for `has_hems` homes (a missing load counts as fully declared, delay unbounded)."""
+    def draw(
+        cls,
+        spec: HemsSpec,
+        has_hems: np.ndarray,
+        rng: np.random.Generator,
+        step_h: float,
+        fitted_override: float = 0.0,
+        manual_move_probability: float = 1.0,
+    ) -> HemsControl:
+        """Declarations for `has_hems` homes (a missing load counts as fully declared, delay unbounded).
+
+        `fitted_override`: the override chance where the spec leaves it unset (the fitted model's 1 − h);
+        `manual_move_probability`: the chance a household acting by hand moves each of its flexible loads
+        (the fitted model's ceiling c of what people move or skip).
+        """
         share = np.array([spec.declared_share.get(name, 1.0) for name in LOADS])
         declared = has_hems[:, None] & (rng.random((len(has_hems), len(LOADS))) < share[None, :])
         delay_h = np.array([spec.max_delay_h.get(name, 48.0) for name in APPLIANCES])
+        override = fitted_override if spec.override_probability is None else spec.override_probability
+        event = override if spec.event_override_probability is None else spec.event_override_probability
         return cls(
             declared=declared,
             max_delay_steps=np.round(delay_h / step_h).astype(np.int64),
             min_saving_eur=spec.min_saving_eur,
-            override_probability=spec.override_probability,
-            event_override_probability=spec.event_override_probability,
+            override_probability=override,
+            event_override_probability=event,
+            manual_move_probability=manual_move_probability,
         )
 
     @classmethod

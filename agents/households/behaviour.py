@@ -1,14 +1,22 @@
 """How people respond to prices, decided once a day for all households at once (no per-household loop).
 
-Households without a HEMS respond by hand: on a given day each responds with a probability that
-grows with its engagement and with the log of the day's peak/off-peak price ratio (the shape the
-dynamic-pricing meta-analyses fit: Faruqui & Sergici 2013, "Arcturus"), and on request days
-(CPP events) shrinks with fatigue. A responder moves its flexible appliance starts and EV charging
-to the cheapest times its own window allows and trims discretionary load in dear steps. A HEMS
-does the same automatically for the loads, windows and priorities its customer declared
-(agents.hems.spec), overridden per cycle with a probability, and trims controllable load (the
-"enabling technology" of the pilots). Defaults are
-fitted by `scripts/calibrate_behaviour.py` to the evidence in ../shared/DOMAIN.md.
+The city run uses the register-fitted price response of `agents.response.price` (the model
+`main.py evidence` checks against the studies), with its fitted parameters from
+`agents/response/parameters.toml` and nothing else:
+
+- By hand, a household's expected share of peak-window load cut is
+  m = c·(1 − exp(−b·ρ·ln(ratio)/c)) (diminishing returns to the price ratio; b per price design,
+  ToU weekday or CPP event day; c the ceiling of what people can move or skip; ρ the household's
+  responsiveness, its engagement relative to the mean, × fatigue on request days). A household
+  acts on a day with probability m / c, and a responder cuts its peak-window base load by c (in
+  proportion to ln(price / day's lowest) in shoulder steps) and moves its flexible appliance starts
+  and EV charging to the cheapest times its own window allows; so the expected base-load cut is m.
+- A HEMS (the "enabling technology") is its own term: it moves a share h of the peak-window load
+  by itself (it trims base load by h at the peak and carries out each planned move with probability
+  h, its user overriding the rest), and a share γ of the manual response remains on top
+  (HEMS homes act by hand with probability γ·m / c).
+
+Appliance starts are moved by the HEMS planner (`agents.hems.plan`) for the households that act.
 """
 
 from __future__ import annotations
@@ -19,26 +27,17 @@ import numpy as np
 from pydantic import Field
 
 from agents.hems.spec import HemsSpec
+from agents.response.parameters import BehaviourParameters
+from agents.response.price import manual_peak_cut
 from market.spec import Spec
 
 _TINY = 1e-9
 
 
 class BehaviourSpec(Spec):
-    """Parameters of the behavioural response to prices (fitted defaults; see the module docstring)."""
+    """Whether households respond to prices, and what they let a HEMS do (the response is fitted: see above)."""
 
     enabled: bool = Field(True, description="Households respond to prices (off: only HEMS move load)")
-    response_per_log_ratio: float = Field(
-        0.42, ge=0, le=10, description="Daily response probability per unit engagement × ln(price ratio) [-]"
-    )
-    request_response_per_log_ratio: float = Field(
-        0.42, ge=0, le=10, description="Same, on request days (CPP events), before fatigue [-]"
-    )
-    response_max: float = Field(0.95, ge=0, le=1, description="Highest daily response probability [-]")
-    curtail_per_log_price: float = Field(
-        0.10, ge=0, le=1, description="Responders cut discretionary load by this × ln(price / day's lowest) [-]"
-    )
-    curtail_max: float = Field(0.3, ge=0, le=1, description="Largest manual cut of discretionary load [-]")
     hems: HemsSpec = Field(default_factory=HemsSpec, description="What customers let their HEMS do")
 
 
@@ -59,19 +58,43 @@ def price_signal(window: np.ndarray, steps_per_day: int) -> PriceSignal:
     return PriceSignal(log_ratio=rel.max(axis=1), log_rel_price=rel)
 
 
-def response_probability(
-    spec: BehaviourSpec, engagement: np.ndarray, fatigue: np.ndarray, log_ratio: np.ndarray, request: np.ndarray
+def expected_manual_cut(
+    p: BehaviourParameters, log_ratio: np.ndarray, request: np.ndarray, responsiveness: np.ndarray
 ) -> np.ndarray:
-    """Chance each household acts on today's prices: ∝ engagement × ln(ratio); × fatigue on request days."""
-    per = np.where(request, spec.request_response_per_log_ratio * fatigue, spec.response_per_log_ratio)
-    return np.clip(per * engagement * log_ratio, 0.0, spec.response_max)
+    """Each household's expected manual share of peak-window load cut today (the fitted curve) [-]."""
+    ratio = np.exp(np.asarray(log_ratio, dtype=float))
+    rho = np.asarray(responsiveness, dtype=float) * np.ones_like(ratio)
+    cut = np.zeros_like(rho)
+    for kind, on in (("cpp", request), ("tou", ~np.asarray(request, dtype=bool))):
+        for r in np.unique(ratio[on & (ratio > 1.0)]):  # a handful of distinct ratios a day, not households
+            rows = on & (ratio == r)
+            cut[rows] = manual_peak_cut(p, kind, float(r), rho[rows])
+    return cut
+
+
+def response_probability(
+    p: BehaviourParameters,
+    responsiveness: np.ndarray,
+    log_ratio: np.ndarray,
+    request: np.ndarray,
+    managed: np.ndarray,
+) -> np.ndarray:
+    """Chance each household acts by hand today: expected cut / ceiling, × γ for HEMS homes."""
+    prob = expected_manual_cut(p, log_ratio, request, responsiveness) / p.manual_ceiling
+    prob = prob * np.where(managed, p.hems_manual_share, 1.0)
+    return np.clip(prob, 0.0, 1.0)
 
 
 def curtail_fraction(
-    spec: BehaviourSpec, responds: np.ndarray, managed: np.ndarray, log_rel_price: np.ndarray
+    p: BehaviourParameters, responds: np.ndarray, managed: np.ndarray, log_rel_price: np.ndarray
 ) -> np.ndarray:
-    """Share of each household's base load cut in each step today (households × steps): by hand and by HEMS."""
-    manual = np.clip(spec.curtail_per_log_price * log_rel_price, 0.0, spec.curtail_max) * responds[:, None]
-    hems = spec.hems
-    auto = np.clip(hems.curtail_per_log_price * log_rel_price, 0.0, hems.curtail_max) * managed[:, None]
+    """Share of each household's base load cut in each step today (households × steps): by hand and by HEMS.
+
+    Both cut in proportion to ln(price / day's lowest) relative to the day's peak: the full share at the
+    peak, less in shoulder steps, nothing in the cheapest.
+    """
+    peak = log_rel_price.max(axis=-1, keepdims=True)
+    depth = np.divide(log_rel_price, peak, out=np.zeros_like(log_rel_price), where=peak > 0)
+    manual = p.manual_ceiling * depth * responds[:, None]
+    auto = p.hems_peak_share * depth * managed[:, None]
     return 1.0 - (1.0 - manual) * (1.0 - auto)

@@ -147,6 +147,10 @@ class Engagement:
             contact |= self.visited & (since > 0) & (since % a.follow_up_days == 0)
         self.level += a.gain * contact * (1 - self.level)
 
+    def responsiveness(self) -> np.ndarray:
+        """Each home's responsiveness to prices and levers: its engagement relative to the starting mean (mean 1)."""
+        return self.level * self._responsiveness_scale
+
     def saving_fraction(self) -> np.ndarray:
         """Share of its consumption each home saves through the levers it received (negative: a boomerang)."""
         s = self.spec

@@ -14,6 +14,7 @@ import numpy as np
 
 from agents.households.behaviour import BehaviourSpec, curtail_fraction, price_signal, response_probability
 from agents.households.engagement import Engagement
+from agents.response.parameters import BehaviourParameters, load_parameters
 
 SERIES = ("engaged_share", "engagement_mean")  # per-step district series this adds (constant within a day)
 
@@ -36,6 +37,7 @@ class DemandResponse:
         self, scenario: Any, n: int, rng: np.random.Generator, active: bool, daily_kwh: np.ndarray | None = None
     ) -> None:
         self.spec: BehaviourSpec = scenario.behaviour
+        self.params: BehaviourParameters = load_parameters()  # the register-fitted model (main.py evidence)
         self.active = active
         self.rng = rng
         self.engagement = Engagement(scenario.engagement, n, rng, daily_kwh)
@@ -63,9 +65,10 @@ class DemandResponse:
         eng = self.engagement
         eng.start_day(day, peer_group)
         log_ratio = signal.log_ratio[tariff] * ~eng.opted_out
-        p = response_probability(self.spec, eng.level, eng.fatigue, log_ratio, request)
+        rho = eng.responsiveness() * np.where(request, eng.fatigue, 1.0)
+        p = response_probability(self.params, rho, log_ratio, request, managed)
         responds = self.rng.random(n) < p
-        curtail = curtail_fraction(self.spec, responds, managed, signal.log_rel_price[tariff]).T
+        curtail = curtail_fraction(self.params, responds, managed, signal.log_rel_price[tariff]).T
         saving = eng.saving_fraction()
         keep = (1.0 - curtail) * (1.0 - saving)[None, :]
         return DayResponse(responds, request, keep, curtail, saving)

@@ -252,4 +252,4 @@ def substation_kpis(x: KpiInputs) -> pd.DataFrame:
 
 
 # KPI modules that register into KPIS on import (kept apart to keep this module to one idea)
-from simulator.kpi import buildings, carbon, hub, meter, peak, tariffs  # noqa: E402, F401
+from simulator.kpi import buildings, carbon, heat_pumps, hub, meter, peak, tariffs  # noqa: E402, F401

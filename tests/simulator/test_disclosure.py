@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from market.disclosure import MIN_GROUP_SIZE
+from simulator.errors import ScenarioError
 from simulator.kpi.equity import equity_table
 from simulator.meter_data.data_catalogue import consent_flags, format_catalogue
 from simulator.results.run_result import read_results
@@ -74,7 +75,7 @@ def test_the_city_runs_hub_honours_households_consent_share():
     scenario = tight_district(hub={"compare_without_hub": False})
     data = scenario.model_dump(mode="python", exclude_none=True)
     data["households"]["consent_share"] = 0.5
-    data["hub"].pop("consent_share")
+    data["hub"].pop("consent_share", None)
     scenario = scenario_from_dict(data)
     sim = Simulation(scenario)
     while not sim.done:
@@ -88,3 +89,20 @@ def test_the_city_runs_hub_honours_households_consent_share():
         assert (platform.flex_p_kw[:n][declining] == 0).all()
     log = hub.message_log()
     assert log.query("dst == 'meter' and src == 'hub'")["n_clients"].sum() > 0  # they were reached all the same
+
+
+def test_a_partial_consent_hub_scenario_survives_a_dump_and_reload():
+    """Revenue-neutral pricing, overrides and resolved scenario files re-validate a dumped scenario."""
+    scenario = tight_district(hub={"compare_without_hub": False})
+    data = scenario.model_dump(mode="python", exclude_none=True)
+    data["households"]["consent_share"] = 0.5
+    data["hub"].pop("consent_share", None)
+    scenario = scenario_from_dict(data)
+    again = scenario_from_dict(scenario.model_dump(mode="python"))
+    assert again.households.consent_share == 0.5 and again.hub.consent_share is None
+    changed = scenario.model_dump(mode="python")
+    changed["households"]["consent_share"] = 0.3  # a sweep or --set over the share
+    assert scenario_from_dict(changed).households.consent_share == 0.3
+    changed["hub"]["consent_share"] = 0.9
+    with pytest.raises(ScenarioError, match=r"hub\.consent_share"):
+        scenario_from_dict(changed)
