@@ -33,6 +33,10 @@ from simulator.runner import Simulation, agents_table
 NO_HUB = "no market hub in this scenario: its HEMS received no messages"
 NO_ENGAGEMENT = "no engagement model in this scenario"
 NOT_CONSENTED = "This household did not consent to individual data: it appears only in aggregates."
+NO_SERIES = (
+    "The household's power is not in these results:<br>"
+    'set [output] household_series = "step" (or "daily") and run again'
+)
 
 
 class AgentInspector(QWidget):
@@ -59,12 +63,14 @@ class AgentInspector(QWidget):
         self.power.setLabel("left", "power [kW]")
         self.power.setLabel("bottom", "local time")
         self.power.showGrid(x=True, y=True, alpha=0.2)
-        legend = self.power.addLegend(offset=(5, 5))
+        legend = self.power_legend = self.power.addLegend(offset=(5, 5))
         legend.setBrush(pg.mkBrush(255, 255, 255, 200))
         self.power_curves = {
             name: self.power.plot([], [], name=label, pen=pg.mkPen(PALETTE[i], width=1.5))
             for i, (name, label) in enumerate(SERIES.items())
         }
+        #: a finished run's `households.parquet`: net power at the meter (step) or each day's highest (daily)
+        self.meter_curve = self.power.plot([], [], pen=pg.mkPen(PALETTE[3], width=1.5))
         self.plan = pg.PlotWidget(title="HEMS plan: planned flexible power, today and tomorrow")
         self.plan.setLabel("bottom", "hours from today's midnight")
         self.plan.setLabel("left", "kW")
@@ -87,6 +93,7 @@ class AgentInspector(QWidget):
         self.trace: HouseholdTrace | None = None
         self.record: dict | None = None
         self._allowed = np.zeros(0, dtype=bool)
+        self._saved_rows: dict[int, np.ndarray] | None = None
         self._last_row = 0
 
     def set_source(
@@ -94,6 +101,8 @@ class AgentInspector(QWidget):
     ) -> None:
         """Inspect the households of a live simulation or of a finished run (with its per-step trace, if kept)."""
         self.sim, self.result, self.trace = sim, result, trace
+        saved = result.households if result is not None else None
+        self._saved_rows = saved.groupby("row").indices if saved is not None and not saved.empty else None
         agents = self._agents()
         n = len(agents) if agents is not None else 1
         consent = agents["consent"].to_numpy(dtype=bool) if agents is not None and "consent" in agents else None
@@ -173,11 +182,24 @@ class AgentInspector(QWidget):
         self._show_power(row)
         self._show_plan(row)
 
+    def _legend(self, saved: bool) -> None:
+        """The legend names the curves drawn: the saved meter power, or the live trace's three series."""
+        legend = self.power_legend
+        for name, curve in self.power_curves.items():
+            legend.removeItem(curve)
+            if not saved:
+                legend.addItem(curve, SERIES[name])
+        legend.removeItem(self.meter_curve)
+        if saved:
+            legend.addItem(self.meter_curve, "net power at the meter (import +, export −)")
+
     def _show_power(self, row: int) -> None:
+        self.meter_curve.setData([], [])
+        self._legend(saved=False)
         if self.trace is None:
             for curve in self.power_curves.values():
                 curve.setData([], [])
-            self.power.setTitle("The household's power: kept for runs made in this window (not in results files)")
+            self._show_saved_power(row)
             return
         values = self.trace.household(row)
         n = self.trace.steps
@@ -186,6 +208,25 @@ class AgentInspector(QWidget):
         self.power.setTitle(f"Household {row}: power, step by step")
         for name, curve in self.power_curves.items():
             curve.setData(times, values[name].astype(float), connect="finite")
+
+    def _show_saved_power(self, row: int) -> None:
+        """A finished run opened from disk: its `households.parquet` series of this household, or how to get them."""
+        if self._saved_rows is None or self.result is None:
+            self.power.setTitle(NO_SERIES)
+            return
+        at = self._saved_rows.get(row)
+        if at is None:
+            self.power.setTitle(f"Household {row}: not in households.parquet")
+            return
+        rows = self.result.households.iloc[at]
+        self._legend(saved=True)
+        times = epoch_s(pd.DatetimeIndex(rows["time"]))
+        if "p_kw" in rows:
+            self.power.setTitle(f"Household {row}: net power at its meter (households.parquet)")
+            self.meter_curve.setData(times, rows["p_kw"].to_numpy(dtype=float), connect="finite", symbol=None)
+        else:
+            self.power.setTitle(f"Household {row}: highest net power of each day (households.parquet)")
+            self.meter_curve.setData(times, rows["peak_kw"].to_numpy(dtype=float), symbol="o", symbolSize=6)
 
     def _household_html(self, r: dict) -> str:
         owned = [c.removeprefix("owns_").replace("_", " ") for c in r if c.startswith("owns_") and r[c]]
