@@ -38,7 +38,7 @@ from gui.comparison import (
 from gui.export_dialogs import ask_existing, choose_target
 from gui.export_target import fresh_folder, safe_name
 from gui.kpi_panel import VALUE_ROLE, format_number, read_only_table
-from gui.plots import BASELINE_PEN, PALETTE, export_csv, export_png, table_csv, time_plot
+from gui.plots import BASELINE_PEN, PALETTE, export_csv, export_png, legend_below, table_csv, time_plot
 from gui.series import epoch_s
 from gui.worker import Task
 from simulator.errors import CityflexError
@@ -96,7 +96,7 @@ class CompareView(QWidget):
         self.equity_plot = self.canvas.ci.addPlot(row=0, col=1, title="Who wins, who loses: bill change vs baseline")
         self.equity_plot.setLabel("bottom", "households, from most saving to most paying [%]")
         self.equity_plot.setLabel("left", "bill change [€]")
-        self.equity_plot.addLegend(offset=(5, 5))
+        legend_below(self.equity_plot)
         self.equity_plot.showGrid(x=True, y=True, alpha=0.2)
         self.equity_plot.addItem(pg.InfiniteLine(angle=0, pen=BASELINE_PEN))
         split = QSplitter(Qt.Orientation.Vertical)

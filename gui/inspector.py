@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from gui.household_trace import SERIES, HouseholdTrace
 from gui.messages_view import live_messages
-from gui.plots import PALETTE
+from gui.plots import PALETTE, legend_below
 from gui.series import epoch_s
 from simulator.results.run_result import RunResult
 from simulator.runner import Simulation, agents_table
@@ -63,8 +63,7 @@ class AgentInspector(QWidget):
         self.power.setLabel("left", "power [kW]")
         self.power.setLabel("bottom", "local time")
         self.power.showGrid(x=True, y=True, alpha=0.2)
-        legend = self.power_legend = self.power.addLegend(offset=(5, 5))
-        legend.setBrush(pg.mkBrush(255, 255, 255, 200))
+        self.power_legend = legend_below(self.power.getPlotItem())
         self.power_curves = {
             name: self.power.plot([], [], name=label, pen=pg.mkPen(PALETTE[i], width=1.5))
             for i, (name, label) in enumerate(SERIES.items())
@@ -74,7 +73,7 @@ class AgentInspector(QWidget):
         self.plan = pg.PlotWidget(title="HEMS plan: planned flexible power, today and tomorrow")
         self.plan.setLabel("bottom", "hours from today's midnight")
         self.plan.setLabel("left", "kW")
-        self.plan.addLegend(offset=(5, 5))
+        legend_below(self.plan.getPlotItem(), columns=2)
         self.plan_appliances = self.plan.plot([], [], name="appliances", pen=pg.mkPen(PALETTE[0], width=2))
         self.plan_ev = self.plan.plot([], [], name="EV charging", pen=pg.mkPen(PALETTE[1], width=2))
         plots = QSplitter(Qt.Orientation.Horizontal)

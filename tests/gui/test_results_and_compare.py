@@ -17,7 +17,7 @@ def test_open_a_results_directory_without_recomputing(qtbot, main_window, quicks
     assert same_numbers(main_window.kpis.kpi_values(), quickstart_result.kpis)
     assert main_window.live.load.getData()[0].size == quickstart_result.scenario.n_steps
     main_window.tabs.setCurrentWidget(main_window.grid_view)
-    qtbot.waitUntil(lambda: len(main_window.grid_view._lv_lines) == 2, timeout=60_000)  # laid out off the GUI thread
+    qtbot.waitUntil(lambda: main_window.grid_view.model is not None, timeout=60_000)  # laid out off the GUI thread
     main_window.grid_view.household_selected.emit(5)
     assert main_window.inspector.record["row"] == 5
     assert "no market hub" in main_window.inspector.text.toPlainText()
