@@ -46,7 +46,7 @@ class RowLegend(pg.LegendItem):
         super().updateSize()
         grid, preferred = self.layout, pg.QtCore.Qt.SizeHint.PreferredSize
         rows = [[grid.itemAt(r, c) for c in range(grid.columnCount())] for r in range(grid.rowCount())]
-        heights = [max((i.effectiveSizeHint(preferred).height() for i in row if i is not None), default=0) for row in rows]
+        heights = [max((i.effectiveSizeHint(preferred).height() for i in r if i is not None), default=0) for r in rows]
         height = sum(heights) + 2 if self.items else 0.0
         self.setMinimumHeight(height)
         self.setMaximumHeight(height)
