@@ -10,6 +10,7 @@ declined is never shown on its own (the inspector lists consenting households on
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from market.disclosure import MIN_GROUP_SIZE, disclosable
 
@@ -35,3 +36,20 @@ def group_means(values: np.ndarray, group: np.ndarray, consent: np.ndarray, n_gr
         mean = total / size
     mean[withheld_groups(group, consent, n_groups) | (size == 0)] = np.nan
     return mean
+
+
+def group_summary(agents: pd.DataFrame, members: np.ndarray, name: str) -> str:
+    """One line about a group of households (rows `members` of the agents table), or why it is withheld."""
+    members = np.asarray(members, dtype=bool)
+    n = int(members.sum())
+    consent = agents["consent"].to_numpy(dtype=bool) if "consent" in agents else np.ones(len(agents), dtype=bool)
+    group = np.where(members, 0, -1)
+    if n == 0:
+        return f"{name}: no households"
+    if withheld_groups(group, consent, 1)[0]:
+        return f"{name}: {n} homes; {WITHHELD} (one or more declined consent)"
+    change = group_means((agents["bill_eur"] - agents["baseline_bill_eur"]).to_numpy(), group, consent, 1)[0]
+    energy = group_means(agents["energy_kwh"].to_numpy(), group, consent, 1)[0]
+    hems = group_means(agents["has_hems"].to_numpy(dtype=float), group, consent, 1)[0]
+    return (f"{name}: {n:,} homes; mean bill change {change:+.2f} € against the baseline; "
+            f"mean energy {energy:,.1f} kWh; {hems:.0%} with a HEMS")  # fmt: skip
