@@ -113,11 +113,12 @@ class DemandResponse:
         base_kw: np.ndarray,
         step_h: float,
         overrides: np.ndarray,
-        used_kwh: np.ndarray | None = None,
+        appliance_kwh: np.ndarray | None = None,
     ) -> np.ndarray:
         """After planning: apply the response to today's base load (returned); count what was cut, moved, saved.
 
-        Then feedback, fatigue, opt-outs, tokens and own use. "Saved" is only energy not consumed at all.
+        Then feedback, fatigue, opt-outs, tokens and own use (today's `appliance_kwh` + base load after the
+        response; None: not tracked). "Saved" is only energy not consumed at all.
         """
         after, moved_kwh = response.apply(base_kw, step_h)
         cut_kwh = (base_kw * response.curtail).sum(axis=0) * step_h
@@ -125,8 +126,7 @@ class DemandResponse:
         self.totals["curtailed_kwh"] += cut_kwh
         self.totals["moved_kwh"] += moved_kwh
         self.totals["saved_kwh"] += saved_kwh
-        if used_kwh is not None:
-            used_kwh = used_kwh + after.sum(axis=0) * step_h
+        used_kwh = None if appliance_kwh is None else appliance_kwh + after.sum(axis=0) * step_h
         self.totals["hems_overrides"] += overrides
         if self.active and self.spec.enabled:
             self.pending_opt_out |= self.engagement.end_day(response.request, response.responds, saved_kwh, used_kwh)
