@@ -41,7 +41,7 @@ from simulator.household_inputs import heating_full_load_h, household_profiles, 
 from simulator.market_link import MarketLink
 from simulator.measured import load_measured
 from simulator.meter_data.data_catalogue import consent_flags
-from simulator.results.household_series import HouseholdSeries
+from simulator.results.household_series import HouseholdSeries, check_series_size
 from simulator.results.recorder import Recorder
 from simulator.scenario import Scenario
 from simulator.tertiary import BUILDING_SERIES, build_city_grid, building_standard_kw, building_tariff, expanded
@@ -113,6 +113,8 @@ class CityModel(mesa.Model):
             self.market = MarketLink(scenario, self.fleet, self.grid, self, self.streams["network"])
             households.limit = self.market.limit_in_place
         mode = scenario.output.household_series
+        if demand_response:
+            check_series_size(scenario, int(consent_flags(scenario, population.n).sum()))
         self.household_series = (
             None if mode == "none" or not demand_response
             else HouseholdSeries(mode, consent_flags(scenario, population.n), scenario.n_steps,

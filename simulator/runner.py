@@ -32,6 +32,7 @@ from simulator.measured import household_columns
 from simulator.meter_data.data_catalogue import consent_flags, social_tariff_flags
 from simulator.model import CityModel
 from simulator.model_registry import release_model
+from simulator.results.household_series import check_series_size
 from simulator.results.hub_tables import hub_record, messages_table, requests_table, without_hub_model
 from simulator.results.output_dir import check_output_dir
 from simulator.results.recorder import substation_cases
@@ -66,6 +67,7 @@ class Simulation:
 
     def __init__(self, scenario: Scenario, *, lockstep: bool = True) -> None:
         self.started = time.perf_counter()
+        _check_series_early(scenario)
         scenario, self.designs = with_revenue_neutral_prices(scenario)
         self.scenario = scenario
         self._baseline_job = None if lockstep else BaselineJob(scenario)
@@ -208,6 +210,17 @@ class Simulation:
             "versions": _versions(),
             "git_commit": _git_commit(),
         }
+
+
+def _check_series_early(scenario: Scenario) -> None:
+    """Refuse oversized per-household series before the revenue-neutral design and the baseline run.
+
+    Only a synthetic grid says its household count up front; the model checks every grid again when it is built.
+    """
+    grid = scenario.grid
+    if scenario.output.household_series != "none" and grid.kind == "synthetic":
+        n = grid.substations * grid.households_per_substation
+        check_series_size(scenario, int(consent_flags(scenario, n).sum()))
 
 
 def _cases(run: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFrame:

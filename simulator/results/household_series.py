@@ -13,6 +13,36 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from simulator.errors import ScenarioError
+
+# Bytes per table row while a run builds it: the recorder's float32 arrays plus the long frame's columns
+# (row int32, time datetime64, values); "daily" keeps float64 sums.
+_ROW_BYTES = {"step": 2 * 4 + 4 + 8 + 2 * 4, "daily": 4 * 8 + 4 + 8 + 4 * 8}
+
+
+def series_size_mb(mode: str, n_households: int, n_steps: int, steps_per_day: int) -> float:
+    """Memory the per-household series of a run take while it builds them [MB] (0 for "none")."""
+    if mode not in _ROW_BYTES:
+        return 0.0
+    rows = n_households * (n_steps if mode == "step" else -(-n_steps // steps_per_day))
+    return rows * _ROW_BYTES[mode] / 1e6
+
+
+def check_series_size(scenario, n_households: int) -> None:
+    """Refuse, before the run, per-household series larger than `[output] household_series_max_mb`."""
+    out = scenario.output
+    size = series_size_mb(out.household_series, n_households, scenario.n_steps, scenario.steps_per_day)
+    if size > out.household_series_max_mb:
+        raise ScenarioError(
+            scenario.name,
+            [
+                f"output.household_series = {out.household_series!r} for {n_households:,} households over "
+                f"{scenario.n_steps:,} steps needs about {size:,.0f} MB, above output.household_series_max_mb = "
+                f'{out.household_series_max_mb:,.0f}; use "daily", a shorter horizon or fewer households, '
+                "or raise the limit if this machine has the memory"
+            ],
+        )
+
 
 class HouseholdSeries:
     """Preallocated per-household arrays of the consenting rows; `frame` turns them into a long table."""

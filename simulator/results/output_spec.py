@@ -17,6 +17,12 @@ class OutputSpec(Spec):
         description="Per-household series in households.parquet (consenting households only): none, one row per "
         "household and day, or one per household and step (large: households × steps rows)",
     )
+    household_series_max_mb: float = Field(
+        2048.0,
+        gt=0,
+        description="Largest households.parquet table a run may build in memory [MB]; a larger request is refused "
+        'before the run starts (use "daily", a shorter horizon or fewer households, or raise this limit)',
+    )
     worse_off_eur_per_year: float = Field(
         5.0,
         ge=0,

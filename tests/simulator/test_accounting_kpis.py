@@ -145,3 +145,30 @@ def test_no_household_series_unless_asked(quickstart_result, tmp_path):
 
     assert quickstart_result.households.empty
     assert not (write_results(quickstart_result, tmp_path / "r") / "households.parquet").exists()
+
+
+def test_a_year_of_step_series_at_city_scale_is_refused_before_the_run(tmp_path, capsys):
+    """14,000 homes × a year of 15-minute steps is ~14 GB in memory: refused up front with exit 2, nothing written."""
+    text = (SCENARIOS / "quickstart.toml").read_text()
+    text = text.replace("horizon_days = 2", "horizon_days = 365").replace("substations = 2", "substations = 200")
+    text = text.replace("households_per_substation = 75", "households_per_substation = 70")
+    path = tmp_path / "city_year.toml"
+    path.write_text(text + '\n[output]\nhousehold_series = "step"\n')
+    out = tmp_path / "out"
+    assert main(["run", str(path), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "output.household_series" in err and "household_series_max_mb" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_the_series_size_estimate_covers_what_a_run_builds():
+    from simulator.results.household_series import series_size_mb
+
+    data = quickstart_dict(horizon_days=1, output={"household_series": "step"})
+    result = run(scenario_from_dict(data))
+    built_mb = result.households.memory_usage(index=False).sum() / 1e6
+    estimate = series_size_mb("step", result.households["row"].nunique(), 96, 96)
+    assert built_mb <= estimate <= 2 * built_mb
+    small = {**data, "output": {"household_series": "step", "household_series_max_mb": estimate / 2}}
+    with pytest.raises(Exception, match="household_series_max_mb"):
+        run(scenario_from_dict(small))
