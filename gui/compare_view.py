@@ -37,11 +37,12 @@ from gui.comparison import (
 )
 from gui.export_dialogs import ask_existing, choose_target
 from gui.export_target import fresh_folder, safe_name
-from gui.kpi_panel import VALUE_ROLE, format_number, read_only_table
-from gui.plots import BASELINE_PEN, PALETTE, export_csv, export_png, table_csv, time_plot
+from gui.kpi_panel import CODE_NAME, VALUE_ROLE, format_number, read_only_table
+from gui.plots import BASELINE_PEN, PALETTE, export_csv, export_png, legend_below, table_csv, time_plot
 from gui.series import epoch_s
 from gui.worker import Task
 from simulator.errors import CityflexError
+from simulator.kpi.plain import plain
 from simulator.kpi.registry import KPIS
 from simulator.results.run_result import RunResult, read_results
 from simulator.scenario import Scenario
@@ -96,7 +97,7 @@ class CompareView(QWidget):
         self.equity_plot = self.canvas.ci.addPlot(row=0, col=1, title="Who wins, who loses: bill change vs baseline")
         self.equity_plot.setLabel("bottom", "households, from most saving to most paying [%]")
         self.equity_plot.setLabel("left", "bill change [€]")
-        self.equity_plot.addLegend(offset=(5, 5))
+        legend_below(self.equity_plot)
         self.equity_plot.showGrid(x=True, y=True, alpha=0.2)
         self.equity_plot.addItem(pg.InfiniteLine(angle=0, pen=BASELINE_PEN))
         split = QSplitter(Qt.Orientation.Vertical)
@@ -210,18 +211,20 @@ class CompareView(QWidget):
     def _fill_table(self, c: Comparison) -> None:
         table = c.table.loc[c.table[c.options].notna().any(axis=1)]  # KPIs that do not apply are left out
         self.table.clear()
-        self.table.setColumnCount(1 + len(table.columns))
-        self.table.setHorizontalHeaderLabels(["unit", *map(str, table.columns)])
+        self.table.setColumnCount(2 + len(table.columns))
+        self.table.setHorizontalHeaderLabels(["unit", *map(str, table.columns), CODE_NAME])
         self.table.setRowCount(len(table))
-        self.table.setVerticalHeaderLabels([str(k) for k in table.index])
+        self.table.setVerticalHeaderLabels([plain(str(k)).label for k in table.index])  # as report.html names them
         for row, (kpi, values) in enumerate(table.iterrows()):
-            k = KPIS.get(str(kpi))
-            self.table.verticalHeaderItem(row).setToolTip(k.definition if k else "")
-            self.table.setItem(row, 0, QTableWidgetItem(k.unit if k else ""))
+            k, words = KPIS.get(str(kpi)), plain(str(kpi))
+            tip = f"{kpi}: {words.explanation or (k.definition if k else '')}"
+            self.table.verticalHeaderItem(row).setToolTip(tip)
+            self.table.setItem(row, 0, QTableWidgetItem(words.unit))
+            self.table.setItem(row, 1 + len(table.columns), QTableWidgetItem(str(kpi)))
             for col, (column, value) in enumerate(values.items()):
                 cell = QTableWidgetItem(format_number(float(value)))
                 cell.setData(VALUE_ROLE, float(value))
-                cell.setToolTip(k.definition if k else "")
+                cell.setToolTip(tip)
                 cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 colour = _delta_colour(str(kpi), float(value)) if str(column).startswith("Δ") else None
                 if colour is not None:
@@ -230,7 +233,7 @@ class CompareView(QWidget):
         self.table.resizeColumnsToContents()
 
     def shown_table(self) -> list[list[str]]:
-        """What the table shows, row by row: KPI name, unit, then the values as text."""
+        """What the table shows, row by row: plain KPI name, unit, the values as text, then the code name."""
         t = self.table
         return [
             [t.verticalHeaderItem(r).text(), *(t.item(r, c).text() for c in range(t.columnCount()))]

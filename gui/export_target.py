@@ -11,15 +11,21 @@ import re
 from pathlib import Path
 
 from simulator.results.output_dir import is_cityflex_result
+from simulator.results.output_dir import safe_name as engine_safe_name
 
 #: The kinds of export that may replace an earlier one of theirs (plots always go to a fresh folder).
 REPLACEABLE = {"results", "comparison"}
 
 
 def safe_name(text: str) -> str:
-    """A folder name from a scenario or option name (letters, digits, '-', '_', '.')."""
-    name = re.sub(r"[^\w.-]+", "_", text).strip("._")
-    return name or "cityflex"
+    """A folder name from a scenario or option name: the engine's `safe_name`, then letters, digits, '-', '_', '.' only.
+
+    The engine's rule (one harmless path component, at most `MAX_NAME` characters) keeps spaces and a leading
+    '_' of an ordinary name; a folder the GUI creates in a folder the user picked also loses spaces, other
+    punctuation and leading or trailing dots and underscores, so it reads the same in every file manager.
+    """
+    name = re.sub(r"[^\w.-]+", "_", engine_safe_name(text)).strip("._")
+    return name or engine_safe_name("")
 
 
 def written_by_cityflex(folder: Path, kind: str) -> bool:

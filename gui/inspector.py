@@ -23,13 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.group_disclosure import group_summary
 from gui.household_trace import SERIES, HouseholdTrace
 from gui.messages_view import live_messages
-from gui.plots import PALETTE
+from gui.plots import PALETTE, legend_below
 from gui.series import epoch_s
 from simulator.results.run_result import RunResult
 from simulator.runner import Simulation, agents_table
 
+GROUP_COLUMNS = {"substation": "substation", "tariff": "tariff", "retailer": "retailer"}
 NO_HUB = "no market hub in this scenario: its HEMS received no messages"
 NO_ENGAGEMENT = "no engagement model in this scenario"
 NOT_CONSENTED = "This household did not consent to individual data: it appears only in aggregates."
@@ -57,14 +59,16 @@ class AgentInspector(QWidget):
         bar.addWidget(self.row)
         bar.addWidget(self.search, 1)
         bar.addWidget(find)
+        self.group = QLabel("Search a substation, tariff or retailer for its group of households.")
+        self.group.setWordWrap(True)
+        self.group.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text = QTextBrowser()
         self.power = pg.PlotWidget(title="The household's power, step by step",
                                    axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})  # fmt: skip
         self.power.setLabel("left", "power [kW]")
         self.power.setLabel("bottom", "local time")
         self.power.showGrid(x=True, y=True, alpha=0.2)
-        legend = self.power_legend = self.power.addLegend(offset=(5, 5))
-        legend.setBrush(pg.mkBrush(255, 255, 255, 200))
+        self.power_legend = legend_below(self.power.getPlotItem())
         self.power_curves = {
             name: self.power.plot([], [], name=label, pen=pg.mkPen(PALETTE[i], width=1.5))
             for i, (name, label) in enumerate(SERIES.items())
@@ -74,7 +78,7 @@ class AgentInspector(QWidget):
         self.plan = pg.PlotWidget(title="HEMS plan: planned flexible power, today and tomorrow")
         self.plan.setLabel("bottom", "hours from today's midnight")
         self.plan.setLabel("left", "kW")
-        self.plan.addLegend(offset=(5, 5))
+        legend_below(self.plan.getPlotItem(), columns=2)
         self.plan_appliances = self.plan.plot([], [], name="appliances", pen=pg.mkPen(PALETTE[0], width=2))
         self.plan_ev = self.plan.plot([], [], name="EV charging", pen=pg.mkPen(PALETTE[1], width=2))
         plots = QSplitter(Qt.Orientation.Horizontal)
@@ -87,6 +91,7 @@ class AgentInspector(QWidget):
         split.setSizes([300, 260])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.group)
         layout.addWidget(split, 1)
         self.sim: Simulation | None = None
         self.result: RunResult | None = None
@@ -155,10 +160,22 @@ class AgentInspector(QWidget):
         if text in agents and agents[text].dtype == bool:
             hits = np.flatnonzero(agents[text].to_numpy() & self._allowed)
         else:
-            hits = np.flatnonzero((agents["substation"].astype(str) == text).to_numpy() & self._allowed)
+            members = self._show_group(agents, text)
+            hits = np.flatnonzero(members & self._allowed)
         after = hits[hits > self.row.value()]
         if len(hits):
             self.select(int(after[0] if len(after) else hits[0]))
+
+    def _show_group(self, agents: pd.DataFrame, text: str) -> np.ndarray:
+        """The households of the substation, tariff or retailer named `text`, summed up under the disclosure rule."""
+        for column, what in GROUP_COLUMNS.items():
+            if column in agents:
+                members = (agents[column].astype(str) == text).to_numpy()
+                if members.any():
+                    self.group.setText(group_summary(agents, members, f"{what} {text}"))
+                    return members
+        self.group.setText(f"no substation, tariff or retailer named {text!r}")
+        return np.zeros(len(agents), dtype=bool)
 
     def refresh(self) -> None:
         """Re-read the household shown (its bill grows during a live run)."""

@@ -1,4 +1,8 @@
-"""The run's KPIs with a plain-language explanation beside each, and the "what happened" timeline of its events."""
+"""The run's KPIs with a plain-language explanation beside each, and the "what happened" timeline of its events.
+
+KPIs are named as the report names them (`simulator.kpi.plain`); the code name (the key in kpis.json and in
+the CLI's tables) is in the last column and in every cell's tooltip.
+"""
 
 from __future__ import annotations
 
@@ -17,9 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.kpi.plain import plain
 from simulator.kpi.registry import KPIS
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole
+CODE_NAME = "code name"
 EVENT_NAMES = {
     "overload": "transformer above the DSO's loading threshold",
     "voltage": "voltage outside the band",
@@ -56,7 +62,7 @@ class KpiPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = read_only_table(["KPI", "value", "unit", "what it means"])
+        self.table = read_only_table(["KPI", "value", "unit", "what it means", CODE_NAME])
         self.events_label = QLabel("What happened: run a scenario to see its events.")
         self.events_label.setWordWrap(True)
         self.events = read_only_table(["time", "what", "substation", "value", "detail"])
@@ -86,26 +92,28 @@ class KpiPanel(QWidget):
         names = [n for n in KPIS if n in kpis] + [n for n in kpis if n not in KPIS]
         self.table.setRowCount(len(names))
         for row, name in enumerate(names):
-            kpi = KPIS.get(name)
+            kpi, words = KPIS.get(name), plain(name)
             value = QTableWidgetItem(format_number(kpis[name]))
             value.setData(VALUE_ROLE, float(kpis[name]))
             value.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            explanation = kpi.definition if kpi else ""
+            explanation = words.explanation or (kpi.definition if kpi else "")
+            tip = f"{name}: {kpi.definition}" if kpi else name
             cells = [
-                QTableWidgetItem(name),
+                QTableWidgetItem(words.label),
                 value,
-                QTableWidgetItem(kpi.unit if kpi else ""),
+                QTableWidgetItem(words.unit),
                 QTableWidgetItem(explanation),
+                QTableWidgetItem(name),
             ]
             for col, cell in enumerate(cells):
-                cell.setToolTip(explanation)
+                cell.setToolTip(tip)
                 self.table.setItem(row, col, cell)
         self.table.resizeRowsToContents()
 
     def kpi_values(self) -> dict[str, float]:
-        """The numbers in the table, by KPI name."""
+        """The numbers in the table, by KPI code name."""
         return {
-            self.table.item(r, 0).text(): float(self.table.item(r, 1).data(VALUE_ROLE))
+            self.table.item(r, 4).text(): float(self.table.item(r, 1).data(VALUE_ROLE))
             for r in range(self.table.rowCount())
         }
 

@@ -152,6 +152,7 @@ class LiveViews(QWidget):
             self.heat.clear()
             return
         loading = np.nan_to_num(s.substation("loading_pct")[:n], nan=0.0)
+        loading[:, s.withheld] = np.nan  # withheld (fewer than 5 homes): drawn blank, not as 0 %
         self.heat.setImage(loading, autoLevels=False, levels=LOADING_LEVELS_PCT)
         self.heat.setRect(QRectF(s.times_s[0], 0, n * s.scenario.step_s, loading.shape[1]))
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from gui.actions import SPEEDS, build_actions
 from gui.compare_view import CompareView
 from gui.export_dialogs import ask_existing
+from gui.grid_map import MapModel, results_map
 from gui.grid_view import GridView
 from gui.help import fill_help_menu
 from gui.household_trace import HouseholdTrace
@@ -38,8 +39,6 @@ from gui.settings import add_recent, app_settings, recent_files
 from gui.window_files import WindowFiles
 from gui.worker import RunController, Task
 from simulator.errors import CityflexError
-from simulator.grid.drawing import GridDrawing, grid_drawing
-from simulator.grid.grid import build_grid
 from simulator.results.run_result import RunResult, read_results
 from simulator.runner import Simulation, Snapshot
 from simulator.scenario import Scenario, load_scenario
@@ -217,13 +216,12 @@ class MainWindow(WindowFiles, QMainWindow):
         self.progress.setValue(100)
         self.progress_label.setText(f"finished run · {result.scenario.n_steps} steps")
         self._status(f"opened results of {result.scenario.name} from {result.path}; laying out the grid map…")
-        spec = result.scenario.grid
-        task = Task(lambda _progress, _cancelled: grid_drawing(build_grid(spec)), self)
+        task = Task(lambda _progress, _cancelled: results_map(result), self)
         task.finished.connect(lambda drawing: self._show_drawing(drawing, result))
         task.failed.connect(self.show_error)
         self.jobs = [job for job in self.jobs if job.running] + [task]
 
-    def _show_drawing(self, drawing: GridDrawing, result: RunResult) -> None:
+    def _show_drawing(self, drawing: MapModel, result: RunResult) -> None:
         if self.result is result and self.controller.state == "idle":
             self.grid_view.set_grid(drawing, self.live.series)
             self._status(f"opened results of {result.scenario.name} from {result.path}")
@@ -272,7 +270,7 @@ class MainWindow(WindowFiles, QMainWindow):
             self.controller.pause()
             self.controller.step_once()
 
-    def _on_ready(self, sim: Simulation, drawing: GridDrawing, trace: HouseholdTrace) -> None:
+    def _on_ready(self, sim: Simulation, drawing: MapModel, trace: HouseholdTrace) -> None:
         self._drop_sim()
         self.sim, self.trace = sim, trace
         series = LiveSeries(sim)

@@ -11,7 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
-from gui.plots import PALETTE, empty_note
+from gui.plots import PALETTE, empty_note, legend_below
 from simulator.runner import Simulation
 
 SHOWN_ROWS = 5000
@@ -79,7 +79,7 @@ class MessageMonitor(QWidget):
         self.hist = pg.PlotWidget(title="Latency per request type (sent → arrived)")
         self.hist.setLabel("bottom", "latency", units="s")
         self.hist.setLabel("left", "messages")
-        self.hist.addLegend(offset=(5, 5))
+        legend_below(self.hist.getPlotItem())
         self.note = empty_note(self.hist.getPlotItem(), NO_HUB)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)

@@ -27,9 +27,41 @@ def time_plot(layout: pg.GraphicsLayout, title: str, units: str, row: int, col: 
     plot.setDownsampling(auto=True, mode="peak")
     plot.setClipToView(True)
     plot.showGrid(x=True, y=True, alpha=0.2)
-    legend = plot.addLegend(offset=(5, 5), labelTextSize="8pt")
-    legend.setBrush(pg.mkBrush(255, 255, 255, 140))  # a curve behind the legend stays visible through it
+    legend_below(plot)
     return plot
+
+
+LEGEND_ROW = 4  # PlotItem's layout: 0 title, 1 top axis, 2 view box, 3 bottom axis; the legend goes under
+
+
+class RowLegend(pg.LegendItem):
+    """A legend laid out in its plot's grid under the bottom axis, never over the data (it sizes its row)."""
+
+    def __init__(self, columns: int) -> None:
+        super().__init__(colCount=columns, labelTextSize="8pt", frame=False, horSpacing=12)
+        self.layout.setContentsMargins(0, 0, 0, 0)
+
+    def updateSize(self) -> None:  # noqa: N802 — pyqtgraph's name
+        """Fit the row to the entries (none: no row)."""
+        super().updateSize()
+        grid, preferred = self.layout, pg.QtCore.Qt.SizeHint.PreferredSize
+        rows = [[grid.itemAt(r, c) for c in range(grid.columnCount())] for r in range(grid.rowCount())]
+        heights = [max((i.effectiveSizeHint(preferred).height() for i in r if i is not None), default=0) for r in rows]
+        height = sum(heights) + 2 if self.items else 0.0
+        self.setMinimumHeight(height)
+        self.setMaximumHeight(height)
+        self.setMinimumWidth(0)
+        self.setVisible(bool(self.items))
+
+
+def legend_below(plot: pg.PlotItem, columns: int = 3) -> pg.LegendItem:
+    """Give `plot` a legend in a row of its own under the plot: curves made with `name=` join it."""
+    legend = RowLegend(columns)
+    plot.layout.addItem(legend, LEGEND_ROW, 1)
+    plot.layout.setRowStretchFactor(LEGEND_ROW, 0)
+    plot.legend = legend  # PlotItem.addItem puts named items here
+    legend.updateSize()
+    return legend
 
 
 QUANTITY = {"W": "power"}

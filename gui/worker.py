@@ -12,9 +12,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from gui.comparison import Cancelled
+from gui.grid_map import prepare_map
 from gui.household_trace import HouseholdTrace
 from simulator.errors import CityflexError
 from simulator.grid.drawing import grid_drawing
+from simulator.meter_data.data_catalogue import consent_flags
 from simulator.runner import Simulation
 from simulator.scenario import Scenario
 
@@ -23,7 +25,7 @@ class SimulationWorker(QObject):
     """Builds the simulation, then steps it while not paused; emits a snapshot after each step."""
 
     phase = Signal(str)  # what the build is doing, for the status bar
-    ready = Signal(object, object, object)  # the Simulation, its grid laid out (GridDrawing), its HouseholdTrace
+    ready = Signal(object, object, object)  # Simulation, its map (gui.grid_map.MapModel), HouseholdTrace
     snapshot = Signal(object)  # simulator.runner.Snapshot
     finished = Signal(object)  # RunResult
     stopped = Signal()
@@ -81,7 +83,7 @@ class SimulationWorker(QObject):
             self.stopped.emit()
             return
         self.phase.emit("laying out the grid map…")
-        drawing = grid_drawing(sim.model.grid)
+        drawing = prepare_map(grid_drawing(sim.model.grid), consent_flags(sim.scenario, sim.model.population.n))
         trace = HouseholdTrace(sim)
         self.ready.emit(sim, drawing, trace)
         self.phase.emit("running")

@@ -17,7 +17,7 @@ def test_open_a_results_directory_without_recomputing(qtbot, main_window, quicks
     assert same_numbers(main_window.kpis.kpi_values(), quickstart_result.kpis)
     assert main_window.live.load.getData()[0].size == quickstart_result.scenario.n_steps
     main_window.tabs.setCurrentWidget(main_window.grid_view)
-    qtbot.waitUntil(lambda: len(main_window.grid_view._lv_lines) == 2, timeout=60_000)  # laid out off the GUI thread
+    qtbot.waitUntil(lambda: main_window.grid_view.model is not None, timeout=60_000)  # laid out off the GUI thread
     main_window.grid_view.household_selected.emit(5)
     assert main_window.inspector.record["row"] == 5
     assert "no market hub" in main_window.inspector.text.toPlainText()
@@ -42,10 +42,11 @@ def test_compare_offers_flat_tou_and_cpp_and_uses_the_cli_engine(qtbot, main_win
     cli = compare(main_window.panel.editor.scenario(), ["flat", "cpp"])
     assert comparison.table.equals(cli.table)  # the same engine and the same numbers as `main.py compare`
     shown = view.shown_table()
-    peak = next(row for row in shown if row[0] == "peak_reduction_pct")
+    peak = next(row for row in shown if row[-1] == "peak_reduction_pct")
+    assert peak[0] == "Cut in the district's peak demand"  # the plain name, as report.html says it
     assert peak[3] == format_number(cli.table.loc["peak_reduction_pct", "cpp"])  # name and value in one row
     headers = [view.table.horizontalHeaderItem(i).text() for i in range(view.table.columnCount())]
-    assert headers == ["unit", "flat", "cpp", "Δ cpp"]
+    assert headers == ["unit", "flat", "cpp", "Δ cpp", "code name"]
     report = view.export_report(tmp_path)
     assert report.parent.parent == tmp_path and "Cut in the district" in report.read_text(encoding="utf-8")
     assert (report.parent / "comparison.csv").is_file()
