@@ -30,6 +30,9 @@ ASSUMED = {
     "default_enrolment_factor": (0.25, "DOMAIN.md: defaulted customers about a quarter as price-elastic as "
                                        "volunteers (Faruqui et al. 'Smart by Default' 2014; LBNL), not re-checked; "
                                        "no fitted or held-out study is defaulted"),
+    "hems_conserved_share": (0.0, "assumption: an automated controller sheds peak load by deferring it (delayed "
+                                  "starts, pre-heating or pre-cooling), so it moves what it sheds; no register study "
+                                  "publishes the overall effect of a technology arm"),
     "peer_group_size": (100, "assumption: a report compares a home with about a hundred similar neighbours"),
     "peer_window_days": (30, "assumption: reports compare the last month's use"),
     "attention_half_life_days": (30, "assumption: Allcott 2011 and Allcott & Rogers 2014 see effects fade 'in the "
@@ -43,7 +46,8 @@ ASSUMED = {
 START = {"tou_per_log_ratio": 0.07, "cpp_per_log_ratio": 0.12, "ptr_per_log_ratio": 0.06, "hems_peak_share": 0.2,
          "hems_manual_share": 0.5, "feedback_realtime_saving": 0.08, "feedback_period_scale_days": 30.0,
          "peer_median_saving": 0.02, "peer_slope_per_relative_use": 0.05, "target_attainment": 0.3,
-         "habit_decay_per_year": 0.15}  # fmt: skip
+         "habit_decay_per_year": 0.15,
+         "manual_conserved_share": 0.5}  # fmt: skip
 BOUNDS = {"feedback_period_scale_days": (1.0, 1000.0), "peer_median_saving": (-0.1, 0.3)}
 
 

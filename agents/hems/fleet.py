@@ -15,7 +15,7 @@ from agents.hems.agent import Hems
 from agents.hems.controller import HemsController, HemsDay
 from agents.hems.per_agent import overrides_plan, plan_per_agent, subset
 from agents.hems.plan import DayPlan
-from agents.hems.spec import HemsControl
+from agents.hems.spec import HemsControl, assumption_warnings
 from agents.households.fleet import HouseholdFleet
 from agents.response.parameters import load_parameters
 
@@ -39,6 +39,7 @@ class HemsFleet(QuietFleet):
             manual_move_probability=fitted.manual_ceiling,
         )  # fmt: skip
         self.rng = streams["behaviour"]
+        self.warnings = assumption_warnings(behaviour.hems) if self.rows.size else []
         self.controller: HemsController = scenario.hems.controller_class("fleet_controller")()
         self.per_agent: list[Hems] = []  # agents whose class overrides `plan_day`, planned one by one
         self.per_agent_rows = np.zeros(pop.n, dtype=bool)

@@ -7,7 +7,19 @@ delay (its priority); the user overrides a planned delay with some probability. 
 probability comes from the register-fitted price response (agents.response.price): a HEMS moves a
 share `hems_peak_share` of the peak-window load by itself, so each planned move is carried out with that probability and
 overridden otherwise; a scenario may set its own rates. The HEMS also trims base load at the peak
-by the same fitted share (agents.households.behaviour). The declarations are assumptions.
+by the same fitted share (agents.households.behaviour).
+
+The declarations (`DEFAULT_DECLARED`, `DEFAULT_MAX_DELAY_H`, `min_saving_eur`) are assumptions, and a run
+with HEMS homes warns while it uses them (`assumption_warnings`). No published share of customers who put
+each appliance under their HEMS was found that could be checked. Candidate sources, located but not read
+in full: the Smart-A consumer-acceptance survey (Mert, Suschek-Berger & Tritthart, "Consumer acceptance of
+smart appliances", Smart-A D5.5, IFZ Graz 2008: acceptance of smart operation per appliance in Austria,
+Germany, Italy, Slovenia and the UK), the Linear pilot (Vanthournout et al., Applied Energy 155, 2015:
+240 Belgian families with smart dishwashers, washing machines, tumble dryers and hot-water buffers) and
+Jouw Energie Moment (Kobus, Klaassen, Mugge & Schoormans, Applied Energy 2015, pp. 335-343: a year of
+smart washing machines in Dutch homes). The klimaaktiv switchable shares (dishwasher 70 %, washing machine
+30 %, water heater 80 %) are themselves labelled assumptions in that study and measure what can be
+switched, not what customers declare.
 """
 
 from __future__ import annotations
@@ -24,10 +36,12 @@ from market.spec import Share, Spec
 
 LOADS = (*APPLIANCES, "ev")  # columns of the declared-load matrix
 
-# Assumptions (no pilot figure gathered): a water heater on a relay and a smart charger cost the user
-# nothing to hand over; wet appliances must be loaded and left ready, a dryer most often needed soon.
+# Assumptions (no checkable trial figure; see the module docstring): a water heater on a relay and a smart
+# charger cost the user nothing to hand over; wet appliances must be loaded and left ready, a dryer is most
+# often needed soon.
 DEFAULT_DECLARED = {"washing_machine": 0.9, "dishwasher": 0.9, "dryer": 0.7, "water_heater": 0.95, "ev": 0.95}
 DEFAULT_MAX_DELAY_H = {"washing_machine": 10.0, "dishwasher": 10.0, "dryer": 6.0, "water_heater": 12.0}
+ASSUMED = ("declared_share", "max_delay_h", "min_saving_eur")  # defaults without a source: the run warns
 
 
 class HemsSpec(Spec):
@@ -35,7 +49,8 @@ class HemsSpec(Spec):
 
     declared_share: dict[str, Share] = Field(
         default_factory=lambda: dict(DEFAULT_DECLARED),
-        description=f"Share of HEMS homes that declare each load flexible ({', '.join(LOADS)}; assumption) [-]",
+        description=f"Share of HEMS homes that declare each load flexible ({', '.join(LOADS)}; default an "
+        "assumption, no checkable trial figure: the run warns) [-]",
     )
     max_delay_h: dict[str, Annotated[float, Field(ge=0, le=48)]] = Field(
         default_factory=lambda: dict(DEFAULT_MAX_DELAY_H),
@@ -73,6 +88,18 @@ class HemsSpec(Spec):
         if bad:
             raise ValueError(f"declared_share must be in [0, 1] and max_delay_h in [0, 48] h (got {bad})")
         return self
+
+
+def assumption_warnings(spec: HemsSpec) -> list[str]:
+    """The run's warning when HEMS declarations use the unsourced defaults (`ASSUMED` not set in the scenario)."""
+    assumed = [name for name in ASSUMED if name not in spec.model_fields_set]
+    if not assumed:
+        return []
+    shares = ", ".join(f"{k} {v:g}" for k, v in DEFAULT_DECLARED.items())
+    return [
+        f"hems: behaviour.hems {', '.join(assumed)} are assumptions (no checkable trial figure; declared shares "
+        f"{shares}); set them from a pilot's figures for a study"
+    ]
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,10 @@ The city run uses the register-fitted price response of `agents.response.price` 
   by itself (it trims base load by h at the peak and carries out each planned move with probability
   h, its user overriding the rest), and a share γ of the manual response remains on top
   (HEMS homes act by hand with probability γ·m / c).
+- Of the base load cut, a share φ of the manual cut and φ_h of the HEMS cut is not consumed at all
+  (conservation); the rest is moved: the same household draws it in the cheapest steps of its tariff
+  that day, in proportion to its base load there, and pays the price of those steps. φ is fitted
+  on the register (`manual_conserved_share`), φ_h is an assumption (`hems_conserved_share`).
 
 Appliance starts are moved by the HEMS planner (`agents.hems.plan`) for the households that act.
 """
@@ -93,8 +97,31 @@ def curtail_fraction(
     Both cut in proportion to ln(price / day's lowest) relative to the day's peak: the full share at the
     peak, less in shoulder steps, nothing in the cheapest.
     """
+    manual, auto = _cuts(p, responds, managed, log_rel_price)
+    return 1.0 - (1.0 - manual) * (1.0 - auto)
+
+
+def conserved_fraction(
+    p: BehaviourParameters, responds: np.ndarray, managed: np.ndarray, log_rel_price: np.ndarray
+) -> np.ndarray:
+    """Share of each household's base load cut and not consumed later, each step today (households × steps).
+
+    The conserved part of `curtail_fraction`: φ of the manual cut and φ_h of the HEMS cut; the rest is moved.
+    """
+    manual, auto = _cuts(p, responds, managed, log_rel_price)
+    return 1.0 - (1.0 - p.manual_conserved_share * manual) * (1.0 - p.hems_conserved_share * auto)
+
+
+def cheapest_steps(prices_today: np.ndarray) -> np.ndarray:
+    """True in the steps where each row's price is today's lowest (rows × steps): where moved load goes."""
+    low = prices_today.min(axis=-1, keepdims=True)
+    return prices_today <= low + 1e-12 * np.maximum(np.abs(low), 1.0)
+
+
+def _cuts(
+    p: BehaviourParameters, responds: np.ndarray, managed: np.ndarray, log_rel_price: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Manual and HEMS shares of base load cut per household and step (households × steps)."""
     peak = log_rel_price.max(axis=-1, keepdims=True)
     depth = np.divide(log_rel_price, peak, out=np.zeros_like(log_rel_price), where=peak > 0)
-    manual = p.manual_ceiling * depth * responds[:, None]
-    auto = p.hems_peak_share * depth * managed[:, None]
-    return 1.0 - (1.0 - manual) * (1.0 - auto)
+    return p.manual_ceiling * depth * responds[:, None], p.hems_peak_share * depth * managed[:, None]

@@ -135,10 +135,8 @@ class HouseholdFleet(QuietFleet):
         if self.measured is not None:
             self.measured.apply_day(day, ctx.shared["cycles"], ctx.shared["sessions"], self.book, base)
         varies = np.ptp(ctx.prices[self.tariff], axis=1) > 0  # a HEMS only acts (or is overridden) then
-        used_kwh = ((base * response.keep).sum(axis=0) + self.book.appliance_kw[:spd].sum(axis=0)) * ctx.step_h
-        self.response.settle(response, base, ctx.step_h, plan.overrides * varies, used_kwh)
-        base *= response.keep
-        self.base_today_kw = base
+        appliance_kwh = self.book.appliance_kw[:spd].sum(axis=0) * ctx.step_h
+        self.base_today_kw = self.response.settle(response, base, ctx.step_h, plan.overrides * varies, appliance_kwh)
         acting = response.responds | (self.managed & varies)
         self.engaged_share = acting.mean()
         self.engagement_mean = self.response.engagement.level.mean()

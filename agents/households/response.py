@@ -12,7 +12,14 @@ from typing import Any
 
 import numpy as np
 
-from agents.households.behaviour import BehaviourSpec, curtail_fraction, price_signal, response_probability
+from agents.households.behaviour import (
+    BehaviourSpec,
+    cheapest_steps,
+    conserved_fraction,
+    curtail_fraction,
+    price_signal,
+    response_probability,
+)
 from agents.households.engagement import Engagement
 from agents.response.parameters import BehaviourParameters, load_parameters
 
@@ -21,13 +28,32 @@ SERIES = ("engaged_share", "engagement_mean")  # per-step district series this a
 
 @dataclass(frozen=True)
 class DayResponse:
-    """Today's decisions: who acts by hand, who was asked (a CPP event), and the base-load multiplier."""
+    """Today's decisions: who acts by hand, who was asked (a CPP event), what is cut, conserved and moved."""
 
     responds: np.ndarray  # bool per household
     request: np.ndarray  # bool per household
-    keep: np.ndarray  # steps of today × households (time-major, as the model's arrays): share of base load drawn
-    curtail: np.ndarray  # steps × households: share cut by hand or by HEMS (the rest of 1 − keep is saving)
+    curtail: np.ndarray  # steps of today × households (time-major, as the model's arrays): share cut by hand or HEMS
+    conserve: np.ndarray  # steps × households: the part of `curtail` not consumed at all (the rest is moved)
+    cheap: np.ndarray  # bool, steps × households: the household's cheapest steps today, where moved load goes
     saving: np.ndarray  # per household: share of consumption the engagement levers save (base and appliances)
+
+    def apply(self, base_kw: np.ndarray, step_h: float) -> tuple[np.ndarray, np.ndarray]:
+        """Today's base load after the response (steps × households) and the energy each household moved [kWh].
+
+        The cut is taken out; its moved part (cut − conserved) is drawn in the household's cheapest steps,
+        in proportion to its base load there, so that moved energy is consumed the same day; then the
+        engagement levers' saving scales the whole day. A household with no base load in its cheapest steps
+        cannot place moved load and conserves it.
+        """
+        moved_kwh = (base_kw * (self.curtail - self.conserve)).sum(axis=0) * step_h
+        target = np.where(self.cheap, base_kw, 0.0)
+        target_kwh = target.sum(axis=0) * step_h
+        placed = target_kwh > 0
+        moved_kwh = np.where(placed, moved_kwh, 0.0)
+        scale = np.divide(moved_kwh, target_kwh, out=np.zeros_like(moved_kwh), where=placed)
+        out = base_kw * (1.0 - self.curtail) + target * scale[None, :]
+        out *= (1.0 - self.saving)[None, :]
+        return out, moved_kwh
 
 
 class DemandResponse:
@@ -42,7 +68,7 @@ class DemandResponse:
         self.rng = rng
         self.engagement = Engagement(scenario.engagement, n, rng, daily_kwh)
         self.pending_opt_out = np.zeros(n, dtype=bool)
-        self.totals = {name: np.zeros(n) for name in ("curtailed_kwh", "saved_kwh", "hems_overrides")}
+        self.totals = {name: np.zeros(n) for name in ("curtailed_kwh", "moved_kwh", "saved_kwh", "hems_overrides")}
 
     def decide(
         self,
@@ -60,18 +86,19 @@ class DemandResponse:
         request = events[tariff] & self.active
         if not (self.active and self.spec.enabled):
             none = np.zeros(n, dtype=bool)
-            keep = np.ones((steps_per_day, n))
-            return DayResponse(none, request, keep, np.zeros_like(keep), np.zeros(n))
+            zero = np.zeros((steps_per_day, n))
+            return DayResponse(none, request, zero, zero, zero.astype(bool), np.zeros(n))
         eng = self.engagement
         eng.start_day(day, peer_group)
         log_ratio = signal.log_ratio[tariff] * ~eng.opted_out
         rho = eng.responsiveness() * np.where(request, eng.fatigue, 1.0)
         p = response_probability(self.params, rho, log_ratio, request, managed)
         responds = self.rng.random(n) < p
-        curtail = curtail_fraction(self.params, responds, managed, signal.log_rel_price[tariff]).T
-        saving = eng.saving_fraction()
-        keep = (1.0 - curtail) * (1.0 - saving)[None, :]
-        return DayResponse(responds, request, keep, curtail, saving)
+        rel = signal.log_rel_price[tariff]
+        curtail = curtail_fraction(self.params, responds, managed, rel).T
+        conserve = conserved_fraction(self.params, responds, managed, rel).T
+        cheap = cheapest_steps(window[:, :steps_per_day])[tariff].T
+        return DayResponse(responds, request, curtail, conserve, cheap, eng.saving_fraction())
 
     def save_on_appliances(self, response: DayResponse, appliance_kw: np.ndarray, step_h: float) -> None:
         """Levers save on appliance use too (eco programmes, fewer cycles): cut today's rows in place, count it."""
@@ -86,16 +113,24 @@ class DemandResponse:
         base_kw: np.ndarray,
         step_h: float,
         overrides: np.ndarray,
-        used_kwh: np.ndarray | None = None,
-    ) -> None:
-        """After planning: count what was cut and saved, then feedback, fatigue, opt-outs, tokens, own use."""
+        appliance_kwh: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """After planning: apply the response to today's base load (returned); count what was cut, moved, saved.
+
+        Then feedback, fatigue, opt-outs, tokens and own use (today's `appliance_kwh` + base load after the
+        response; None: not tracked). "Saved" is only energy not consumed at all.
+        """
+        after, moved_kwh = response.apply(base_kw, step_h)
         cut_kwh = (base_kw * response.curtail).sum(axis=0) * step_h
-        saved_kwh = (base_kw * (1.0 - response.keep)).sum(axis=0) * step_h
+        saved_kwh = (base_kw.sum(axis=0) - after.sum(axis=0)) * step_h
         self.totals["curtailed_kwh"] += cut_kwh
+        self.totals["moved_kwh"] += moved_kwh
         self.totals["saved_kwh"] += saved_kwh
+        used_kwh = None if appliance_kwh is None else appliance_kwh + after.sum(axis=0) * step_h
         self.totals["hems_overrides"] += overrides
         if self.active and self.spec.enabled:
             self.pending_opt_out |= self.engagement.end_day(response.request, response.responds, saved_kwh, used_kwh)
+        return after
 
     def take_opt_outs(self) -> np.ndarray:
         """Households that opted out since the last call (they return to the baseline tariff)."""

@@ -29,6 +29,7 @@ FITTED = (
     "peer_slope_per_relative_use",
     "target_attainment",
     "habit_decay_per_year",
+    "manual_conserved_share",
 )
 
 
@@ -46,6 +47,12 @@ class BehaviourParameters(Spec):
     hems_peak_share: float = Field(ge=0, le=1, description="Share of peak-window load a HEMS/thermostat moves [-]")
     hems_manual_share: float = Field(
         ge=0, le=1, description="Share of the manual response that remains on top of the automation [-]"
+    )
+    manual_conserved_share: float = Field(
+        ge=0, le=1, description="Share of the manual peak-window cut never consumed (the rest moves to cheap hours) [-]"
+    )
+    hems_conserved_share: float = Field(
+        ge=0, le=1, description="Share of the HEMS peak-window cut never consumed (the rest moves to cheap hours) [-]"
     )
     default_enrolment_factor: float = Field(
         gt=0, le=1, description="Price response of defaulted customers relative to volunteers [-]"

@@ -6,6 +6,10 @@ c of what people can move or skip. b depends on the price design (a ToU weekday,
 a rebate event day) and ρ is the household's responsiveness. A HEMS or communicating thermostat
 moves a share h of the peak-window load itself; on top, a share γ of the manual response remains:
 1 − (1 − h)(1 − γ·manual). All of b, h and γ are fitted on the register.
+
+Not all of the cut is lost to the household's day: a share φ of the manual cut is not consumed at all
+(conservation), the rest is moved to cheaper hours; a HEMS conserves a share φ_h of what it sheds.
+φ is fitted on the studies that publish a peak and an overall effect of a price-only treatment.
 """
 
 from __future__ import annotations
@@ -36,3 +40,13 @@ def peak_cut(
     if not technology or tariff not in PER_LOG_RATIO or ratio <= 1.0:
         return manual
     return 1.0 - (1.0 - p.hems_peak_share) * (1.0 - p.hems_manual_share * manual)
+
+
+def conserved_peak_cut(
+    p: BehaviourParameters, tariff: str, ratio: float, technology: bool, responsiveness: np.ndarray
+) -> np.ndarray:
+    """Share of peak-window load each household does not consume at all on a priced day (the rest moves) [-]."""
+    manual = p.manual_conserved_share * manual_peak_cut(p, tariff, ratio, responsiveness)
+    if not technology or tariff not in PER_LOG_RATIO or ratio <= 1.0:
+        return manual
+    return 1.0 - (1.0 - p.hems_conserved_share * p.hems_peak_share) * (1.0 - p.hems_manual_share * manual)

@@ -40,6 +40,16 @@ class Design(Spec):
     ratio_basis: str = Field(
         "no price signal", description="Where the ratio comes from: the published prices, or 'assumed: why'"
     )
+    peak_hours: float = Field(
+        0,
+        ge=0,
+        le=24,
+        description="Hours of a priced day in the peak window (shoulders weighted by their price)"
+        " over which the peak cut is made; 0: not given, the price cut then changes no total [h]",
+    )
+    peak_hours_basis: str = Field(
+        "", description="Where peak_hours comes from: the published tariff, or 'assumed: why'"
+    )
     events: int = Field(0, ge=0, le=200, description="Event days in the season (CPP, PTR)")
     enabling_technology: bool = Field(
         False, description="A HEMS, programmable communicating thermostat or load switch acts on prices"

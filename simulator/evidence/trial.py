@@ -7,6 +7,11 @@ follow-up, one day at a time over arrays. Each is compared with its own untreate
 (the same household and days without treatment: a control group without sampling noise). The metric
 is the study's: the drop of total consumption, of peak-window load on priced days, or the share of
 the effect lost a year after the treatment stopped. Daily resolution: what the studies report.
+
+Total consumption falls by the information levers' saving and, on priced days, by the conserved share
+of the peak cut over the peak window (the rest of the cut is moved, and consumed, at other hours). The
+peak window holds `peak_hours` / 24 of a day's use: an assumption of even use over the day, which
+understates an evening peak window's share and so overstates the conserved share a fit needs.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import numpy as np
 from agents.response.information import combined, feedback_saving, peer_saving, relative_use, target_saving
 from agents.response.parameters import BehaviourParameters
 from agents.response.persistence import Persistence
-from agents.response.price import peak_cut
+from agents.response.price import conserved_peak_cut, peak_cut
 from simulator.evidence.register import Design
 
 HOUSEHOLDS = 400
@@ -64,11 +69,13 @@ def simulate(p: BehaviourParameters, design: Design, metric: str, subgroup: str 
     base = homes.noise * homes.daily_kwh[None, :]
     keep_total = _conservation(p, design, homes, base)
     factor = 1.0 if design.enrolment == "opt_in" else p.default_enrolment_factor
-    cut = peak_cut(p, design.tariff, design.peak_offpeak_ratio, design.enabling_technology,
-                   homes.responsiveness * factor)  # fmt: skip
+    rho = homes.responsiveness * factor
+    cut = peak_cut(p, design.tariff, design.peak_offpeak_ratio, design.enabling_technology, rho)
+    conserved = conserved_peak_cut(p, design.tariff, design.peak_offpeak_ratio, design.enabling_technology, rho)
     priced = priced_days(design, days)
-    treated = base * keep_total
-    peak_treated = np.where(priced[:, None], treated * (1.0 - cut)[None, :], treated)
+    peak_treated = np.where(priced[:, None], base * keep_total * (1.0 - cut)[None, :], base * keep_total)
+    share = design.peak_hours / 24.0
+    treated = base * keep_total * np.where(priced[:, None], 1.0 - share * conserved[None, :], 1.0)
     members = _subgroup(homes.daily_kwh, subgroup)
     if metric == "annual_decay_pct":
         return _decay(base, treated, design, members)

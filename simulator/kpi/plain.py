@@ -50,6 +50,9 @@ PLAIN: dict[str, PlainKpi] = {
            per_run=True),
         _p("household_energy_saved_kwh", "Electricity saved by households", "kWh",
            "Consumption avoided, not just moved, against today's tariff.", per_run=True),
+        _p("household_base_moved_kwh", "Everyday use moved to cheap hours", "kWh",
+           "Everyday use (not appliance cycles) people or their HEMS took out of dear hours and used in the "
+           "day's cheapest hours instead; it is still used and paid for.", per_run=True),
         _p("transformer_overload_hours", "Hours with an overloaded transformer", "h",
            "Hours in which a neighbourhood transformer carried more than its rating, summed over transformers.",
            "lower", per_run=True),

@@ -46,7 +46,9 @@ def baseline_bills_total_eur(x: KpiInputs) -> float:
 
 @kpi("kWh")
 def household_energy_saved_kwh(x: KpiInputs) -> float:
-    """Household consumption avoided against the baseline (curtailment and lever savings; shifting saves nothing).
+    """Household consumption avoided against the baseline: the price response's conserved part, the levers' savings.
+
+    Moved load (household_base_moved_kwh, energy_shifted_kwh) is consumed at other hours and saves nothing.
 
     Energy planned past the run's end counts as consumed, in the run and in the baseline (energy_deferred_kwh).
     """
@@ -78,8 +80,21 @@ def tariff_revenue_gap_pct(x: KpiInputs) -> float:
 
 @kpi("kWh")
 def energy_curtailed_kwh(x: KpiInputs) -> float:
-    """Discretionary load people and HEMS cut in dear hours (by hand or automatically)."""
+    """Base load people and HEMS cut in dear hours (by hand or automatically): moved plus not consumed.
+
+    household_base_moved_kwh of it is drawn again in the same day's cheapest hours; the rest is saved.
+    """
     return float(_col(x, "curtailed_kwh").sum())
+
+
+@kpi("kWh")
+def household_base_moved_kwh(x: KpiInputs) -> float:
+    """Base load people and HEMS cut in dear hours and drew instead in the same day's cheapest hours.
+
+    Consumed and billed at the price of the hours it lands in, so not saved; appliance and EV moves are
+    in energy_shifted_kwh.
+    """
+    return float(_col(x, "moved_kwh").sum())
 
 
 @kpi("%")

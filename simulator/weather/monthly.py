@@ -12,12 +12,22 @@ how sunny a month is on average. Each table names its source; only a table check
   (annual 1,648 kWh/m²); the file's monthly mean dry-bulb temperatures are 10.6, 11.5, 12.8, 14.6, 17.3, 20.1,
   22.3, 22.6, 21.3, 17.8, 13.6, 11.0 °C. It is a station-based typical year of an older period and lower than
   the hand-entered PVGIS-style table it replaces (1,822 kWh/m²/a, not verified), so PV from it sits at the
-  conservative end of recent satellite-based estimates.
-- Porto (not verified): no published monthly figures for Porto could be retrieved here. The table keeps the
+  conservative end of recent satellite-based estimates. Reproduce it with
+  `scripts/epw_monthly_ghi.py PRT_Lisboa.085360_INETI.epw --place lisbon` (exit 0: every month agrees).
+- Porto (not verified): no published monthly figures for Porto could be read here. The table keeps the
   month-by-month Porto/Lisbon ratio of the hand-entered PVGIS-style tables that came before (Porto below Lisbon
   every month, as its latitude and wetter climate say) and puts it on Lisbon's verified INETI basis: Porto's
-  hand value × Lisbon's INETI value / Lisbon's hand value. An assumption: the run warns.
-- Grenoble (not verified): approximate PVGIS-SARAH long-term means entered by hand; the run warns.
+  hand value × Lisbon's INETI value / Lisbon's hand value. An assumption: the run warns. Checkable typical
+  years exist for the same station network: EnergyPlus `PRT_Porto.085450_INETI.epw` (and the IWEC year
+  `PRT_Porto.085450_IWEC.epw`, Porto airport, WMO 085450); no copy of either could be read here. To verify,
+  run `scripts/epw_monthly_ghi.py PRT_Porto.085450_INETI.epw --place porto`, put the printed table here and
+  set `verified=True`.
+- Grenoble (not verified): approximate PVGIS-SARAH long-term means entered by hand; the run warns. A checkable
+  typical year is public: Climate.OneBuilding.org's TMYx for Grenoble Alpes-Isère airport,
+  `FRA_AR_Grenoble.Alpes.Isere.AP.074860_TMYx.2007-2021.epw` (WMO 074860, Saint-Étienne-de-Saint-Geoirs,
+  386 m, about 40 km north-west of the city; months chosen from NCEI ISD/ERA5 2007–2021). A copy was found
+  in a public repository but its 1.6 MB could not be read in full here, so the table is not yet derived
+  from it; verify as for Porto with `--place grenoble`.
 """
 
 from __future__ import annotations
@@ -38,7 +48,10 @@ class MonthlyIrradiation:
     verified: bool = False  # True only when the values were checked against the named source
 
 
-_UNVERIFIED = "assumption: approximate PVGIS-SARAH long-term monthly means, entered by hand, not verified"
+_UNVERIFIED = (
+    "assumption: approximate PVGIS-SARAH long-term monthly means, entered by hand, not verified (check against "
+    "the TMYx FRA_AR_Grenoble.Alpes.Isere.AP.074860 with scripts/epw_monthly_ghi.py)"
+)
 _INETI_LISBOA = (
     "INETI typical year for Lisboa (WMO 085360), EnergyPlus weather file PRT_Lisboa.085360_INETI: "
     "monthly mean of the daily global horizontal radiation (INETI synthetic series, Instituto de Meteorologia "
@@ -51,7 +64,7 @@ _PORTO_HAND = (2.0, 2.8, 4.2, 5.3, 6.3, 7.0, 7.2, 6.4, 4.9, 3.3, 2.2, 1.8)
 _PORTO = tuple(round(p * i / h, 2) for p, i, h in zip(_PORTO_HAND, _LISBON_INETI, _LISBON_HAND, strict=True))
 _PORTO_SOURCE = (
     "assumption: hand-entered PVGIS-style Porto/Lisbon ratio per month applied to Lisbon's INETI typical year, "
-    "not verified"
+    "not verified (check against PRT_Porto.085450_INETI with scripts/epw_monthly_ghi.py)"
 )
 
 PLACES: dict[str, MonthlyIrradiation] = {

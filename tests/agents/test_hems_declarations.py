@@ -77,3 +77,32 @@ def test_users_override_more_often_on_event_days(asked, expected):
 def test_unknown_loads_are_refused_with_the_allowed_names():
     with pytest.raises(ValueError, match="unknown load"):
         HemsSpec(declared_share={"sauna": 0.5})
+
+
+def _hems_warnings(**behaviour_hems):
+    from simulator.model import CityModel
+    from simulator.scenario import scenario_from_dict
+    from tests.conftest import quickstart_dict
+
+    data = quickstart_dict(horizon_days=1)
+    data["grid"] = {**data["grid"], "substations": 1, "households_per_substation": 30}
+    if behaviour_hems:
+        data["behaviour"] = {**data.get("behaviour", {}), "hems": behaviour_hems}
+    model = CityModel(scenario_from_dict(data), demand_response=False)
+    return [w for w in model.fleet["hems"].warnings if w.startswith("hems:")], model
+
+
+def test_a_run_with_hems_homes_warns_that_the_declarations_are_assumptions():
+    # no trial figure for the share of customers who declare each appliance: the defaults are assumptions,
+    # and a figure without a source must come with a warning in the output
+    warnings, model = _hems_warnings()
+    assert model.population.has_hems.any()
+    assert len(warnings) == 1
+    assert "declared_share" in warnings[0] and "assumption" in warnings[0] and "dryer 0.7" in warnings[0]
+
+
+def test_declarations_set_from_a_pilot_silence_the_warning():
+    warnings, _ = _hems_warnings(
+        declared_share=dict.fromkeys(LOADS, 0.8), max_delay_h=dict.fromkeys(APPLIANCES, 8.0), min_saving_eur=0.05
+    )
+    assert warnings == []
