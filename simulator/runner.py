@@ -67,6 +67,7 @@ class Simulation:
 
     def __init__(self, scenario: Scenario, *, lockstep: bool = True) -> None:
         self.started = time.perf_counter()
+        self.given_fingerprint = scenario.fingerprint()  # before any revenue-neutral design changes the prices
         _check_series_early(scenario)
         scenario, self.designs = with_revenue_neutral_prices(scenario)
         self.scenario = scenario
@@ -180,6 +181,7 @@ class Simulation:
         return {
             "scenario": self.scenario.name,
             "seed": self.scenario.seed,
+            "scenario_sha256": self.given_fingerprint,  # of the scenario as given; scenario.toml holds it as run
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "wall_time_s": round(time.perf_counter() - self.started, 3),
             "setup_s": round(self.setup_s, 3),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -209,6 +210,10 @@ class Scenario(Spec):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def fingerprint(self) -> str:
+        """SHA-256 of the scenario's canonical JSON: equal for equal scenarios (recorded in a run's meta.json)."""
+        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
 
     @property
     def n_steps(self) -> int:

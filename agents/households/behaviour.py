@@ -112,6 +112,17 @@ def conserved_fraction(
     return 1.0 - (1.0 - p.manual_conserved_share * manual) * (1.0 - p.hems_conserved_share * auto)
 
 
+def cut_and_conserved(
+    p: BehaviourParameters, responds: np.ndarray, managed: np.ndarray, log_rel_price: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """`curtail_fraction` and `conserved_fraction` together, from one evaluation of the cuts (households × steps)."""
+    manual, auto = _cuts(p, responds, managed, log_rel_price)
+    curtail = 1.0 - (1.0 - manual) * (1.0 - auto)
+    manual *= p.manual_conserved_share
+    auto *= p.hems_conserved_share
+    return curtail, 1.0 - (1.0 - manual) * (1.0 - auto)
+
+
 def cheapest_steps(prices_today: np.ndarray) -> np.ndarray:
     """True in the steps where each row's price is today's lowest (rows × steps): where moved load goes."""
     low = prices_today.min(axis=-1, keepdims=True)

@@ -15,8 +15,7 @@ import numpy as np
 from agents.households.behaviour import (
     BehaviourSpec,
     cheapest_steps,
-    conserved_fraction,
-    curtail_fraction,
+    cut_and_conserved,
     price_signal,
     response_probability,
 )
@@ -95,10 +94,9 @@ class DemandResponse:
         p = response_probability(self.params, rho, log_ratio, request, managed)
         responds = self.rng.random(n) < p
         rel = signal.log_rel_price[tariff]
-        curtail = curtail_fraction(self.params, responds, managed, rel).T
-        conserve = conserved_fraction(self.params, responds, managed, rel).T
+        curtail, conserve = cut_and_conserved(self.params, responds, managed, rel)
         cheap = cheapest_steps(window[:, :steps_per_day])[tariff].T
-        return DayResponse(responds, request, curtail, conserve, cheap, eng.saving_fraction())
+        return DayResponse(responds, request, curtail.T, conserve.T, cheap, eng.saving_fraction())
 
     def save_on_appliances(self, response: DayResponse, appliance_kw: np.ndarray, step_h: float) -> None:
         """Levers save on appliance use too (eco programmes, fewer cycles): cut today's rows in place, count it."""

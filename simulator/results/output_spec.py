@@ -20,6 +20,7 @@ class OutputSpec(Spec):
     household_series_max_mb: float = Field(
         2048.0,
         gt=0,
+        le=1_000_000,
         description="Largest households.parquet table a run may build in memory [MB]; a larger request is refused "
         'before the run starts (use "daily", a shorter horizon or fewer households, or raise this limit)',
     )

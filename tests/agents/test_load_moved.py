@@ -99,3 +99,17 @@ def test_under_a_pure_tou_only_the_conserved_part_of_the_cut_is_saved(tou_run_wi
     # the meters see it: consumption avoided against the baseline is the conserved part, the moved part is drawn
     assert k["household_energy_saved_kwh"] == pytest.approx(saved, rel=0.02, abs=1.0)
     assert k["household_energy_saved_kwh"] < k["energy_curtailed_kwh"] - 0.5 * moved
+
+
+def test_the_combined_evaluation_gives_the_cut_and_its_conserved_part():
+    from agents.households.behaviour import cut_and_conserved
+
+    rng = np.random.default_rng(5)
+    n = 30
+    rel = np.log(np.where(np.arange(SPD) % 24 >= 8, 2.0, 1.0))[None, :].repeat(n, 0)
+    responds, managed = rng.random(n) < 0.5, rng.random(n) < 0.5
+    p = P.model_copy(update={"manual_conserved_share": 0.4, "hems_conserved_share": 0.1})
+    curtail, conserve = cut_and_conserved(p, responds, managed, rel)
+    assert np.allclose(curtail, curtail_fraction(p, responds, managed, rel))
+    assert np.allclose(conserve, conserved_fraction(p, responds, managed, rel))
+    assert np.all(conserve <= curtail + 1e-15)
