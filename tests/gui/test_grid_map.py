@@ -29,8 +29,11 @@ def _scenario(consent_share: float = 1.0, **grid):
 def _click_marker(qtbot, view, xy):
     """A real left click on the map where the point `xy` (data coordinates) is drawn."""
     vb = view.map.getPlotItem().getViewBox()
+    vb.disableAutoRange()  # the range stays where it is between computing the point and clicking it
     scene = vb.mapViewToScene(QPointF(float(xy[0]), float(xy[1])))
     pos = view.map.mapFromScene(scene)
+    assert view.map.viewport().rect().contains(pos)
+    qtbot.mouseMove(view.map.viewport(), pos)  # hover first, as a hand does: the scene knows where the mouse is
     qtbot.mouseClick(view.map.viewport(), Qt.MouseButton.LeftButton, pos=pos)
 
 
