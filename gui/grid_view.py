@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QSlider,
     QSplitter,
     QVBoxLayout,
@@ -42,6 +43,7 @@ LOADING_PENS = [pg.mkPen(c, width=2) for c in LOADING_CMAP.getLookupTable(nPts=S
 VOLTAGE_BRUSHES = [pg.mkBrush(c) for c in VOLTAGE_CMAP.getLookupTable(nPts=STEPS, mode="qcolor")]
 VOLTAGE_PENS = [pg.mkPen(c, width=2) for c in VOLTAGE_CMAP.getLookupTable(nPts=STEPS, mode="qcolor")]
 LOADING_FULL_SCALE_PCT = 120.0
+MAX_LABELS = 60  # groups named on the map (more would cover each other)
 AGGREGATE_ABOVE = 30  # a map of more substations opens with one marker per MV feeder
 
 
@@ -98,9 +100,10 @@ class GridView(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("find a substation or feeder: name, then Enter")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(260)
+        self.search.setMinimumWidth(200)
         self.search.returnPressed.connect(lambda: self.find_substation())
         self.scale = QLabel()
+        self.scale.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window
         self.info = QLabel("Click a marker for its series (a group's marker zooms into its substations); a bus "
                            "with homes opens the first consenting one in the agent inspector.")  # fmt: skip
         self.info.setWordWrap(True)
@@ -136,6 +139,7 @@ class GridView(QWidget):
         self._buses.sigClicked.connect(self._bus_clicked)
         self._markers = pg.ScatterPlotItem(hoverable=True, tip=self._marker_tip)
         self._markers.sigClicked.connect(self._marker_clicked)
+        self._labels: list[pg.TextItem] = []
         self._marker_values = np.zeros(0)
         self._marker_worst = np.zeros(0, dtype=int)
         self._shown: dict[str, np.ndarray | None] = {}
@@ -151,7 +155,7 @@ class GridView(QWidget):
         """Draw the grid (`model` is prepared off the GUI thread) and colour it from `series`."""
         self.map.clear()
         self.model, self.series, self._shown = model, series, {}
-        self._lv = []
+        self._lv, self._labels = [], []
         if model is None or series is None:
             return
         self._mv.setData(model.mv_xy[:, 0], model.mv_xy[:, 1], connect="pairs")
@@ -196,12 +200,21 @@ class GridView(QWidget):
         groups = m.groups[self.level_key]
         detailed = self.level_key == "substation"
         if detailed:
-            sizes = np.full(groups.n, 13.0)
-        else:
+            sizes = np.full(groups.n, 13.0)  # pixels
+        else:  # in map units: the largest group's circle fills the gap to its nearest neighbour, so none overlap
             share = groups.households / max(int(groups.households.max(initial=1)), 1)
-            sizes = 12.0 + 26.0 * np.sqrt(share)
+            sizes = marker_spacing(groups.xy, m.drawing.bus_xy) * (0.35 + 0.6 * np.sqrt(share))
         self._markers.setData(pos=groups.xy, size=sizes, symbol="s" if detailed else "o", data=np.arange(groups.n),
-                              pen=pg.mkPen("k", width=1))  # fmt: skip
+                              pen=pg.mkPen("k", width=1), pxMode=detailed)  # fmt: skip
+        for label in self._labels:
+            self.map.removeItem(label)
+        self._labels = []
+        if not detailed and groups.n <= MAX_LABELS:  # name the groups beside their markers
+            for g in range(groups.n):
+                label = pg.TextItem(groups.names[g], color="#333", anchor=(-0.15, 0.5))
+                label.setPos(float(groups.xy[g, 0] + sizes[g] / 2), float(groups.xy[g, 1]))
+                self.map.addItem(label)
+                self._labels.append(label)
         self._buses.setVisible(detailed)
         for item in self._lv:
             item.setVisible(detailed)
@@ -266,7 +279,7 @@ class GridView(QWidget):
         if self.level_key == "substation":
             self._colour_lv(colour_steps(per_ss, quantity, band), quantity, force)
         scale = "0.9–1.1 p.u., blue → red" if quantity == "voltage" else "0–120 %, dark blue → yellow"
-        self.scale.setText(f"<small>{scale}; hatched: {WITHHELD}</small>")
+        self.scale.setText(f"<small>{scale}; hatched: {WITHHELD.removeprefix('withheld: ')}</small>")
         self.scale.setToolTip(f"{label}: {scale}; a group's marker has its worst member's colour")
 
     def _colour_lv(self, steps: np.ndarray, quantity: str, force: bool) -> None:
@@ -419,6 +432,16 @@ class GridView(QWidget):
         self.info.setText(text)
         if len(homes):
             self.household_selected.emit(int(homes[0]))
+
+
+def marker_spacing(xy: np.ndarray, everything: np.ndarray) -> float:
+    """The smallest distance between two markers (a third of the map's extent for a single marker)."""
+    span = float(np.ptp(everything, axis=0).max()) if len(everything) else 1.0
+    if len(xy) < 2:
+        return span / 3 or 1.0
+    d = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
+    d[np.diag_indices(len(xy))] = np.inf
+    return float(d.min()) or span / 3 or 1.0
 
 
 def _nan_reduce(values: np.ndarray, op: np.ufunc) -> np.ndarray:

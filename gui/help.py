@@ -15,12 +15,16 @@ VIEWS = {
     "Live views": "The district's import at the primary substation against the baseline (flat tariff, no demand "
     "response), transformer loading per substation as a heat map, the lowest and highest bus voltage with the "
     "DSO's band, the mean price households face, EV charging and engagement. They follow a run step by step.",
-    "Grid": "The network map: substations (squares) coloured by transformer loading, LV lines by their highest "
-    "loading, buses by their substation's lowest voltage, at the step the time slider picks. Click a substation "
-    "or a bus for its series; type a substation's name to find it and zoom to it.",
+    "Grid": "The network map at the step the time slider picks: one marker per substation (square), MV feeder or "
+    "primary substation (circle, sized by its homes), coloured by transformer loading, line loading or lowest "
+    "voltage; a group shows its worst member. Click a feeder to zoom into its substations, a substation or a bus "
+    "for its series; type a substation's or feeder's name to find it. Hatched grey: a group of fewer than 5 homes "
+    "with one who declined consent, whose figures are withheld.",
     "Agents": "One household: its equipment, tariff, bill against the baseline, engagement, the messages its "
-    "HEMS received and its HEMS plan. Only households that consented are listed.",
-    "KPIs": "Every key figure of the run with its unit and definition; below, the timeline of what happened "
+    "HEMS received and its HEMS plan. Only households that consented are listed. Search a substation, tariff or "
+    "retailer for its group's means (withheld for fewer than 5 homes with one who declined consent).",
+    "KPIs": "Every key figure of the run under the name the report uses, with its unit, meaning and code name; "
+    "below, the timeline of what happened "
     "(overloads, voltages out of band). Double-click an event to see that moment on the grid map.",
     "Messages": "The market hub's message log (live during a run), filtered by type and stakeholder, with the "
     "latency of each request type and the share lost or failed.",

@@ -78,7 +78,7 @@ class AgentInspector(QWidget):
         self.plan = pg.PlotWidget(title="HEMS plan: planned flexible power, today and tomorrow")
         self.plan.setLabel("bottom", "hours from today's midnight")
         self.plan.setLabel("left", "kW")
-        legend_below(self.plan.getPlotItem(), columns=2)
+        legend_below(self.plan.getPlotItem(), columns=1)
         self.plan_appliances = self.plan.plot([], [], name="appliances", pen=pg.mkPen(PALETTE[0], width=2))
         self.plan_ev = self.plan.plot([], [], name="EV charging", pen=pg.mkPen(PALETTE[1], width=2))
         plots = QSplitter(Qt.Orientation.Horizontal)

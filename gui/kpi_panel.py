@@ -1,7 +1,7 @@
 """The run's KPIs with a plain-language explanation beside each, and the "what happened" timeline of its events.
 
 KPIs are named as the report names them (`simulator.kpi.plain`); the code name (the key in kpis.json and in
-the CLI's tables) is in the last column and in every cell's tooltip.
+the CLI's tables) is in its own column and in every cell's tooltip.
 """
 
 from __future__ import annotations
@@ -63,6 +63,13 @@ class KpiPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = read_only_table(["KPI", "value", "unit", "what it means", CODE_NAME])
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # the explanation takes the room left
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)  # long code names elide (tooltip: all)
+        self.table.setColumnWidth(4, 180)
+        self.table.setWordWrap(False)  # one line a KPI; the tooltip has the whole explanation
+        self.table.verticalHeader().setDefaultSectionSize(22)
         self.events_label = QLabel("What happened: run a scenario to see its events.")
         self.events_label.setWordWrap(True)
         self.events = read_only_table(["time", "what", "substation", "value", "detail"])
@@ -97,7 +104,7 @@ class KpiPanel(QWidget):
             value.setData(VALUE_ROLE, float(kpis[name]))
             value.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             explanation = words.explanation or (kpi.definition if kpi else "")
-            tip = f"{name}: {kpi.definition}" if kpi else name
+            tip = f"{explanation}\n\n{name}: {kpi.definition}" if kpi else f"{explanation}\n\n{name}"
             cells = [
                 QTableWidgetItem(words.label),
                 value,
@@ -108,7 +115,6 @@ class KpiPanel(QWidget):
             for col, cell in enumerate(cells):
                 cell.setToolTip(tip)
                 self.table.setItem(row, col, cell)
-        self.table.resizeRowsToContents()
 
     def kpi_values(self) -> dict[str, float]:
         """The numbers in the table, by KPI code name."""

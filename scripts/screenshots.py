@@ -1,10 +1,13 @@
 """Make the README's screenshots of the desktop application under a virtual X server (Xvfb).
 
     python scripts/screenshots.py [--scenario scenarios/lisbon_district.toml] [--out docs]
+                                  [--map-scenario scenarios/lisbon_upgrid.toml]
 
 Starts its own Xvfb (Debian: `apt-get install xvfb`), runs the scenario in the window, and saves
 one PNG per view into `docs/`: gui_live.png, gui_grid.png, gui_agents.png, gui_kpis.png,
-gui_messages.png, gui_compare.png. Window settings go to a temporary file, never the user's.
+gui_messages.png, gui_compare.png; then runs one day of the big map's scenario for its map by MV feeder
+(gui_grid_feeders.png) and zoomed into the worst feeder after a click (gui_grid_feeder_zoom.png).
+Window settings go to a temporary file, never the user's.
 """
 
 from __future__ import annotations
@@ -44,9 +47,10 @@ def start_xvfb() -> tuple[subprocess.Popen, str]:
     sys.exit("could not start Xvfb")
 
 
-def shoot(scenario: Path, out: Path) -> list[Path]:
+def shoot(scenario: Path, out: Path, map_scenario: Path | None = None) -> list[Path]:
     """Run `scenario` in the window and save a PNG of each view."""
     sys.path.insert(0, str(ROOT))
+    import numpy as np
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -91,6 +95,9 @@ def shoot(scenario: Path, out: Path) -> list[Path]:
     agents = window.result.agents
     showcase = agents[agents["has_ev"] & agents["has_hems"]]
     window.tabs.setCurrentWidget(window.inspector)
+    if len(showcase):  # its substation's group line (the disclosure rule applies), then the household itself
+        window.inspector.search.setText(str(showcase["substation"].iloc[0]))
+        window.inspector._search()
     window.inspector.select(int(showcase["row"].iloc[0]) if len(showcase) else 0)
     grab("agents")
     window.tabs.setCurrentWidget(window.kpis)
@@ -103,6 +110,24 @@ def shoot(scenario: Path, out: Path) -> list[Path]:
     window.compare.run_comparison()
     wait(lambda: bool(compared) or window.error_banner.isVisible())
     grab("compare")
+    if map_scenario is not None:
+        if not window.open_path(map_scenario):
+            sys.exit(window.error_banner.text())
+        window.panel.editor.set_value("horizon_days", "1")
+        window.tabs.setCurrentWidget(window.grid_view)
+        window.run()
+        wait(lambda: window.result is not None or window.error_banner.isVisible())
+        view = window.grid_view
+        wait(lambda: view.model is not None)
+        evening = int(window.result.district.query("case == 'scenario'")["import_kw"].idxmax())
+        view.show_step(evening)
+        worst = int(np.nanargmax(view._marker_values))
+        view.open_group(view.level_key, worst)  # as a click on the marker does; the map zooms in afterwards
+        view.set_level("feeder")
+        view.map.getPlotItem().getViewBox().autoRange()
+        grab("grid_feeders")
+        view.open_group("feeder", worst)
+        grab("grid_feeder_zoom")
     window.close()
     return saved
 
@@ -112,12 +137,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", type=Path, default=ROOT / "scenarios" / "lisbon_district.toml")
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
+    parser.add_argument("--map-scenario", type=Path, default=ROOT / "scenarios" / "lisbon_upgrid.toml")
     args = parser.parse_args()
     xvfb, display = start_xvfb()
     os.environ["DISPLAY"] = display
     os.environ["QT_QPA_PLATFORM"] = "xcb"
     try:
-        for path in shoot(args.scenario, args.out):
+        for path in shoot(args.scenario, args.out, args.map_scenario):
             print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     finally:
         xvfb.terminate()

@@ -4,6 +4,7 @@ a few batched items whatever the size; and groups of 1–4 homes with one who de
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QPointF, Qt
@@ -34,27 +35,29 @@ def _click_marker(qtbot, view, xy):
 
 
 def test_a_big_map_shows_one_marker_per_feeder_and_a_click_zooms_into_its_substations(qtbot, main_window):
-    main_window.open_scenario(_scenario(substations=40, mv_feeders=4, households_per_substation=6))
+    main_window.open_scenario(_scenario(substations=64, mv_feeders=8, households_per_substation=6))
     main_window.tabs.setCurrentWidget(main_window.grid_view)
     run_to_end(qtbot, main_window)
     view = main_window.grid_view
     qtbot.waitUntil(lambda: view.model is not None)
     assert view.level_key == "feeder"  # more than 30 substations: the map opens by feeder
-    assert len(view._markers.data) == 4
+    assert len(view._markers.data) == 8
     feeders = view.model.groups["feeder"]
-    assert list(np.bincount(feeders.of_substation)) == [10, 10, 10, 10]
-    assert list(feeders.households) == [60, 60, 60, 60]
-    # a few batched items, not one per substation (the old map drew 2 per substation + 3)
-    assert len(view.map.getPlotItem().items) <= STEPS + 4
+    assert list(np.bincount(feeders.of_substation)) == [8] * 8
+    assert list(feeders.households) == [48] * 8
+    # a few batched items, not one per substation (the old map drew 2 per substation + 3), and the feeders' names
+    drawn = [i for i in view.map.getPlotItem().items if not isinstance(i, pg.TextItem)]
+    assert len(drawn) <= STEPS + 4
+    assert sorted(i.toPlainText() for i in view._labels) == sorted(feeders.names)
     qtbot.waitUntil(lambda: view.map.isVisible() and view.map.width() > 200)
     _click_marker(qtbot, view, feeders.xy[1])
     qtbot.waitUntil(lambda: view.level_key == "substation")
-    assert view.info.text().startswith("MV feeder 2: 10 substations, 60 homes")
+    assert view.info.text().startswith("MV feeder 2: 8 substations, 48 homes")
     (x0, x1), (y0, y1) = view.map.getPlotItem().getViewBox().viewRange()
     inside = [(x0 <= x <= x1 and y0 <= y <= y1) for x, y in view.model.substation_xy]
     members = feeders.members(1)
     assert all(inside[s] for s in members)
-    assert sum(inside) < 40  # zoomed into the feeder, not the whole network
+    assert sum(inside) < 64  # zoomed into the feeder, not the whole network
     assert "MV feeder 2" in view.detail.getPlotItem().titleLabel.text
 
 
