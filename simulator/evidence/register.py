@@ -146,7 +146,12 @@ class Study(Spec):
         if len(set(ids)) != len(ids):
             raise ValueError(f"effect ids must be unique (got {ids})")
         for e in self.effects:
-            e.arms(self.design)  # every arm override must be a valid design
+            for arm in e.arms(self.design):  # every arm override must be a valid design
+                if e.metric == "consumption_reduction_pct" and arm.tariff != "flat" and arm.peak_hours <= 0:
+                    raise ValueError(
+                        f"effect {e.id!r}: an overall effect under a {arm.tariff!r} tariff needs design.peak_hours"
+                        " (hours of the peak window, with peak_hours_basis), else its peak cut would change no total"
+                    )
             e.reference(self.design)
         if self.role != "context" and not self.used_effects:
             raise ValueError(f"role {self.role!r} needs at least one verified effect")

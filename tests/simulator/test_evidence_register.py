@@ -82,3 +82,13 @@ def test_any_text_gives_a_study_or_a_register_error(tmp_path_factory, text):
         load_study(path)
     except RegisterError as exc:
         assert str(path) in str(exc)
+
+
+def test_an_overall_effect_under_a_priced_tariff_needs_the_peak_window_hours(tmp_path):
+    """Without peak_hours the conserved part of the peak cut would silently change no total."""
+    text = (REGISTER_DIR / "oeb_smart_price_pilot_2007.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "oeb_smart_price_pilot_2007.toml"
+    bad.write_text(text.replace("peak_hours = 12\n", ""), encoding="utf-8")
+    with pytest.raises(RegisterError, match="peak_hours"):
+        load_study(bad)
+    load_study(REGISTER_DIR / "oeb_smart_price_pilot_2007.toml")
