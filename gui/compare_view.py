@@ -37,6 +37,7 @@ from gui.comparison import (
 )
 from gui.export_dialogs import ask_existing, choose_target
 from gui.export_target import fresh_folder, safe_name
+from gui.group_disclosure import sorted_curve
 from gui.kpi_panel import CODE_NAME, VALUE_ROLE, format_number, read_only_table
 from gui.plots import BASELINE_PEN, PALETTE, export_csv, export_png, legend_below, table_csv, time_plot
 from gui.series import epoch_s
@@ -252,8 +253,9 @@ class CompareView(QWidget):
             pen = pg.mkPen(PALETTE[i % len(PALETTE)], width=2)
             d = result.case("district")
             self.load_plot.plot(epoch_s(d["time"]), d["import_kw"].to_numpy() * 1000, pen=pen, name=name)
-            change = np.sort(result.agents["bill_change_eur"].to_numpy())
-            pct = 100 * (np.arange(len(change)) + 0.5) / max(len(change), 1)
+            agents = result.agents
+            consent = agents["consent"].to_numpy(dtype=bool) if "consent" in agents else np.ones(len(agents), bool)
+            pct, change = sorted_curve(agents["bill_change_eur"].to_numpy(), consent)  # disclosure rule
             self.equity_plot.plot(pct, change, pen=pen, name=name)
 
     def export_report(self, parent_dir: str | Path | None = None) -> Path | None:

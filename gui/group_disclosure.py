@@ -53,3 +53,23 @@ def group_summary(agents: pd.DataFrame, members: np.ndarray, name: str) -> str:
     hems = group_means(agents["has_hems"].to_numpy(dtype=float), group, consent, 1)[0]
     return (f"{name}: {n:,} homes; mean bill change {change:+.2f} € against the baseline; "
             f"mean energy {energy:,.1f} kWh; {hems:.0%} with a HEMS")  # fmt: skip
+
+
+def sorted_curve(values: np.ndarray, consent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Values sorted low to high against the share of households [%], as a chart of who wins and who loses.
+
+    When every household consented each point may be one household; otherwise each point is the mean of a
+    block of at least `MIN_GROUP_SIZE` neighbours in that order (the last block takes the remainder), plotted
+    at the block's middle, so no point is one household's own value. Fewer than `MIN_GROUP_SIZE` households
+    with one who declined: nothing to show.
+    """
+    v = np.sort(np.asarray(values, dtype=float))
+    n = len(v)
+    if n == 0 or np.asarray(consent, dtype=bool).all():
+        return 100 * (np.arange(n) + 0.5) / max(n, 1), v
+    if n < MIN_GROUP_SIZE:
+        return np.zeros(0), np.zeros(0)
+    starts = np.arange(0, n - n % MIN_GROUP_SIZE, MIN_GROUP_SIZE)  # the remainder joins the last block
+    ends = np.append(starts[1:], n)
+    means = np.add.reduceat(v, starts) / (ends - starts)
+    return 100 * (starts + ends) / 2 / n, means

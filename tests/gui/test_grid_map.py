@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, Qt
 
 from gui.grid_map import Groups, worst_of_groups
 from gui.grid_view import STEPS, WITHHELD_BRUSH
-from gui.group_disclosure import WITHHELD, group_means, withheld_groups
+from gui.group_disclosure import WITHHELD, group_means, sorted_curve, withheld_groups
 from market.disclosure import MIN_GROUP_SIZE
 from simulator.scenario import read_toml, scenario_from_dict
 
@@ -158,3 +158,22 @@ def test_the_map_data_is_prepared_off_the_gui_thread(qtbot, main_window):
         main_window.run()
     assert isinstance(ready.args[1], MapModel)  # built by the worker: the GUI only makes the items
     qtbot.waitUntil(lambda: main_window.controller.state == "idle", timeout=60_000)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(-100, 100), max_size=60), st.data())
+def test_the_who_wins_chart_shows_no_one_households_bill_when_someone_declined(values, data):
+    consent = np.array(data.draw(st.lists(st.booleans(), min_size=len(values), max_size=len(values))), dtype=bool)
+    pct, curve = sorted_curve(np.array(values), consent)
+    if consent.all():
+        assert list(curve) == sorted(values)
+        return
+    if len(values) < MIN_GROUP_SIZE:
+        assert len(curve) == 0
+        return
+    blocks = len(values) // MIN_GROUP_SIZE
+    assert len(curve) == blocks and np.all(np.diff(pct) > 0) and np.all(np.diff(curve) >= -1e-9)
+    ordered = np.sort(values)
+    for b in range(blocks):  # each point is the mean of at least MIN_GROUP_SIZE neighbours in order
+        block = ordered[b * MIN_GROUP_SIZE : (b + 1) * MIN_GROUP_SIZE if b < blocks - 1 else len(values)]
+        assert len(block) >= MIN_GROUP_SIZE and np.isclose(curve[b], block.mean(), atol=1e-9)
