@@ -21,6 +21,9 @@ PLACE = {
 # The INETI typical year for Lisboa (EnergyPlus weather file PRT_Lisboa.085360_INETI): monthly mean of the daily
 # global horizontal radiation [kWh/m²/day], summed from the file's hourly values; 1,648 kWh/m² a year
 INETI_LISBOA = (2.04, 2.88, 3.82, 5.19, 6.37, 6.89, 7.35, 6.77, 4.92, 3.47, 2.42, 1.95)
+# Climate.OneBuilding.org's TMYx for Grenoble Alpes-Isère airport (WMO 074860, 2007-2021), the same derivation:
+# 1,381 kWh/m² a year
+TMYX_GRENOBLE = (1.25, 2.33, 3.57, 5.16, 5.52, 6.08, 6.48, 5.43, 4.16, 2.72, 1.54, 1.11)
 # DOMAIN.md: a year of clear sky gives 2,218 kWh/kWp in Lisbon and 1,947 in Grenoble (upper bounds, no clouds)
 CLEAR_SKY_KWH_PER_KWP = {"lisbon": 2218.0, "grenoble": 1947.0}
 
@@ -61,7 +64,14 @@ def test_lisbons_table_is_the_sourced_typical_year_and_runs_without_the_unverifi
     assert weather.warnings == [] and "INETI" in weather.source  # the run records where its sun came from
 
 
-@pytest.mark.parametrize("place", ["porto", "grenoble"])
+def test_grenobles_table_is_the_sourced_typical_year_and_runs_without_the_unverified_warning():
+    assert PLACES["grenoble"].ghi_kwh_m2_day == pytest.approx(TMYX_GRENOBLE, abs=0.005)
+    assert PLACES["grenoble"].verified and "074860" in PLACES["grenoble"].source
+    weather, _ = _weather("grenoble", "2016-01-01", 2)
+    assert weather.warnings == [] and "TMYx" in weather.source
+
+
+@pytest.mark.parametrize("place", ["porto"])
 def test_an_unverified_monthly_table_still_warns(place):
     assert not PLACES[place].verified
     weather, _ = _weather(place, "2016-01-01", 2)
@@ -77,10 +87,13 @@ def _year(place: str, seed: int = 1):
     return ghi_month_day, days, weather.pv_kw_per_kwp.sum() * sc.step_h
 
 
-def test_a_simulated_lisbon_year_reproduces_the_sourced_irradiation():
-    ghi_month_day, days, _ = _year("lisbon")
-    assert (ghi_month_day * days).sum() == pytest.approx(1648, rel=0.04)  # INETI: 1,648 kWh/m² a year
-    assert ghi_month_day == pytest.approx(INETI_LISBOA, rel=0.25)  # each month near its typical-year mean
+@pytest.mark.parametrize(
+    ("place", "table", "annual"), [("lisbon", INETI_LISBOA, 1648), ("grenoble", TMYX_GRENOBLE, 1381)]
+)
+def test_a_simulated_year_reproduces_the_sourced_irradiation(place, table, annual):
+    ghi_month_day, days, _ = _year(place)
+    assert (ghi_month_day * days).sum() == pytest.approx(annual, rel=0.04)  # the typical year's annual sum
+    assert ghi_month_day == pytest.approx(table, rel=0.25)  # each month near its typical-year mean
 
 
 @pytest.mark.parametrize(("place", "low", "high"), [("lisbon", 1400, 1700), ("grenoble", 1200, 1400)])
