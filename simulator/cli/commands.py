@@ -312,7 +312,7 @@ def format_kpis(result: RunResult) -> str:
     lines = [f"{'KPI':<{width}}  {'value':>12}  unit", "-" * (width + 20)]
     for name, value in shown.items():
         unit = KPIS[name].unit if name in KPIS else ""
-        lines.append(f"{name:<{width}}  {value:>12.3f}  {unit}")
+        lines.append(f"{name:<{width}}  {round(value, 3) + 0.0:>12.3f}  {unit}")
     lines += not_applicable_lines(result.kpis)
     meta = result.meta.get("engine", {})
     header = (
@@ -364,7 +364,7 @@ def _compare(args: argparse.Namespace) -> int:
     for note in dict.fromkeys(w for r in comparison.results.values() for w in r.meta.get("warnings", [])):
         print(f"note: {note}")
     table = comparison.table
-    print(table[table.notna().any(axis=1)].to_string(float_format=lambda v: f"{v:,.3f}"))
+    print(table[table.notna().any(axis=1)].to_string(float_format=lambda v: f"{round(v, 3) + 0.0:,.3f}"))
     first = next(iter(comparison.results.values()))
     print("\n".join(not_applicable_lines({n: v for n, v in first.kpis.items() if table.loc[n].isna().all()})))
     if comparison.intervals:
@@ -427,7 +427,7 @@ def _sweep(args: argparse.Namespace) -> int:
         for b in starting.values():
             b.close()
     table = result.table.drop(columns=["design_index", "error"]).set_index("run_id")
-    print(table.to_string(float_format=lambda v: f"{v:,.3f}", max_rows=40))
+    print(table.to_string(float_format=lambda v: f"{round(v, 3) + 0.0:,.3f}", max_rows=40))
     for row in result.table[result.table["status"] == "failed"].itertuples():
         print(f"failed: run {row.run_id}: {row.error}", file=sys.stderr)
     print(
