@@ -25,7 +25,7 @@ __all__ = ["CSS", "HEADLINE", "report_html"]
 
 HEADLINE = (
     "peak_reduction_pct", "peak_kw", "baseline_peak_kw", "transformer_overload_hours",
-    "baseline_transformer_overload_hours", "voltage_violation_hours", "energy_shifted_kwh",
+    "baseline_transformer_overload_hours", "voltage_violation_hours", "energy_shifted_kwh", "household_base_moved_kwh",
     "household_energy_saved_kwh", "losses_kwh", "bill_change_mean_eur", "households_worse_off_pct",
     "dso_revenue_eur", "retailer_revenue_eur", "participation_rate_pct", "active_response_rate_pct", "opt_outs",
     "tokens_issued", "engagement_mean_end",
