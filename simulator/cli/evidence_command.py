@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from simulator.errors import CityflexError
 
-DEFAULT_FIGURE = Path("docs/evidence.svg")
+DEFAULT_FIGURE = Path("results/evidence.svg")  # beside the runs' results; the docs' copy: --figure docs/evidence.svg
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:

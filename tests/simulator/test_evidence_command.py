@@ -40,6 +40,13 @@ def test_command_prints_every_study_with_its_role_and_writes_a_valid_svg(tmp_pat
     assert main(["evidence", "--figure", str(figure)]) == 0  # its own figure may be replaced
 
 
+def test_the_default_figure_goes_to_results_not_into_the_users_docs(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["evidence"]) == 0
+    assert (tmp_path / "results" / "evidence.svg").is_file() and not (tmp_path / "docs").exists()
+    assert "figure written to results/evidence.svg" in capsys.readouterr().out
+
+
 def test_command_refuses_to_overwrite_a_file_it_did_not_write(tmp_path, capsys):
     mine = tmp_path / "notes.svg"
     mine.write_text("<svg/>", encoding="utf-8")
