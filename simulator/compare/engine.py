@@ -66,6 +66,11 @@ def compare(
         scenario = load_scenario(scenario)
     if not options:
         raise CityflexError("compare: give at least one --option")
+    unknown = [o for o in options if o not in available_options(scenario) and Path(o).suffix != ".toml"]
+    if unknown:  # before the baseline run that the revenue-neutral presets need
+        raise CityflexError(
+            f"compare: unknown option {unknown[0]!r}; use one of {available_options(scenario)} or a .toml overlay file"
+        )
     seeds = replicate_seeds(scenario.seed, replicates)
     use = baseline_use(scenario)
     variants = {opt: option_scenario(scenario, opt, use) for opt in options}  # checks every option before a run
