@@ -75,8 +75,8 @@ class AgentInspector(QWidget):
         }
         #: a finished run's `households.parquet`: net power at the meter (step) or each day's highest (daily)
         self.meter_curve = self.power.plot([], [], pen=pg.mkPen(PALETTE[3], width=1.5))
-        self.plan = pg.PlotWidget(title="HEMS plan: planned flexible power, today and tomorrow")
-        self.plan.setLabel("bottom", "hours from today's midnight")
+        self.plan = pg.PlotWidget(title="HEMS plan, today and tomorrow")
+        self.plan.setLabel("bottom", "h from today 00:00")
         self.plan.setLabel("left", "kW")
         legend_below(self.plan.getPlotItem(), columns=1)
         self.plan_appliances = self.plan.plot([], [], name="appliances", pen=pg.mkPen(PALETTE[0], width=2))
@@ -84,7 +84,7 @@ class AgentInspector(QWidget):
         plots = QSplitter(Qt.Orientation.Horizontal)
         plots.addWidget(self.power)
         plots.addWidget(self.plan)
-        plots.setSizes([600, 300])
+        plots.setSizes([560, 340])
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.text)
         split.addWidget(plots)
@@ -290,7 +290,7 @@ class AgentInspector(QWidget):
 
     def _show_plan(self, row: int) -> None:
         if self.sim is None:
-            self.plan.setTitle("HEMS plan: shown during a live run (a finished run keeps totals only)")
+            self.plan.setTitle("HEMS plan: during a run only")
             self.plan_appliances.setData([], [])
             self.plan_ev.setData([], [])
             return
@@ -298,7 +298,7 @@ class AgentInspector(QWidget):
         appliance_kw = household_plan(book.appliance_kw, row, book.steps_per_day)
         ev_kw = household_plan(book.ev_kw, row, book.steps_per_day)
         hours = np.arange(len(appliance_kw)) * h
-        self.plan.setTitle("HEMS plan: planned flexible power, today and tomorrow")
+        self.plan.setTitle("HEMS plan, today and tomorrow")
         self.plan_appliances.setData(hours, appliance_kw)
         self.plan_ev.setData(hours, ev_kw)
 

@@ -65,6 +65,7 @@ class LiveViews(QWidget):
         self.ev_base = curve(self.ev_plot, "baseline", BASELINE_PEN)
         self.eng_plot = time_plot(lay, "Engagement (share of households responding)", "", 2, 1)
         self.eng_plot.setLabel("left", "share of households")
+        self.eng_plot.getAxis("left").enableAutoSIPrefix(False)  # a share, not "(x0.001)"
         self.eng = curve(self.eng_plot, "engaged", RUN_PEN)
         self.eng_note = empty_note(self.eng_plot, "no engagement model in this scenario")
         for plot in (self.heat_plot, self.volt_plot, self.price_plot, self.ev_plot, self.eng_plot):
