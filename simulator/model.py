@@ -113,13 +113,13 @@ class CityModel(mesa.Model):
             self.market = MarketLink(scenario, self.fleet, self.grid, self, self.streams["network"])
             households.limit = self.market.limit_in_place
         mode = scenario.output.household_series
-        if demand_response:
-            check_series_size(scenario, int(consent_flags(scenario, population.n).sum()))
-        self.household_series = (
-            None if mode == "none" or not demand_response
-            else HouseholdSeries(mode, consent_flags(scenario, population.n), scenario.n_steps,
-                                 scenario.steps_per_day, scenario.step_h)
-        )  # fmt: skip
+        self.household_series = None
+        if mode != "none" and demand_response:
+            consent = consent_flags(scenario, population.n)
+            check_series_size(scenario, int(consent.sum()))
+            self.household_series = HouseholdSeries(
+                mode, consent, scenario.n_steps, scenario.steps_per_day, scenario.step_h
+            )
 
     # --- set-up -------------------------------------------------------------------------------
     def _setup_tariffs(self, population) -> None:

@@ -112,10 +112,7 @@ def range_chart(rows: list[tuple[str, dict[str, float], str]], unit: str, height
     height = PAD_T + len(rows) * height_per_row + PAD_B
     px = lambda v: left + (v - lo) / ((hi - lo) or 1) * (W - left - PAD_R)  # noqa: E731
     out = [f"<svg class=chart viewBox='0 0 {W} {height}' role='img' aria-label='distribution'>"]
-    for t in ticks:
-        out.append(f"<line x1='{px(t):.1f}' x2='{px(t):.1f}' y1='{PAD_T}' y2='{height - PAD_B}' stroke='#e4e4e4'/>"
-                   f"<text x='{px(t):.1f}' y='{height - PAD_B + 18}' text-anchor='middle' font-size='12'>"
-                   f"{_fmt_tick(t)}</text>")  # fmt: skip
+    out += _x_grid(ticks, px, height)
     out.append(f"<line x1='{px(0):.1f}' x2='{px(0):.1f}' y1='{PAD_T}' y2='{height - PAD_B}' stroke='#333'/>")
     for i, (label, s, colour) in enumerate(rows):
         yc = PAD_T + i * height_per_row + height_per_row / 2
@@ -149,6 +146,15 @@ def range_chart(rows: list[tuple[str, dict[str, float], str]], unit: str, height
     return "".join(out)
 
 
+def _x_grid(ticks: list[float], px, height: float) -> list[str]:
+    """Vertical grid lines with their value under the plot, one per tick of a horizontal value axis."""
+    return [
+        f"<line x1='{px(t):.1f}' x2='{px(t):.1f}' y1='{PAD_T}' y2='{height - PAD_B}' stroke='#e4e4e4'/>"
+        f"<text x='{px(t):.1f}' y='{height - PAD_B + 18}' text-anchor='middle' font-size='12'>{_fmt_tick(t)}</text>"
+        for t in ticks
+    ]
+
+
 def bar_chart(rows: list[tuple[str, float, str]], unit: str, bar_h: int = 20, signed: bool = True) -> str:
     """Horizontal bars from zero (negative to the left), each with its value written next to it."""
     values = [v for _, v, _ in rows if math.isfinite(v)] or [0.0]
@@ -158,10 +164,7 @@ def bar_chart(rows: list[tuple[str, float, str]], unit: str, bar_h: int = 20, si
     height = PAD_T + len(rows) * (bar_h + 6) + PAD_B
     px = lambda v: left + (v - lo) / ((hi - lo) or 1) * (W - left - right)  # noqa: E731
     out = [f"<svg class=chart viewBox='0 0 {W} {height}' role='img' aria-label='{html.escape(unit)}'>"]
-    for t in ticks:
-        out.append(f"<line x1='{px(t):.1f}' x2='{px(t):.1f}' y1='{PAD_T}' y2='{height - PAD_B}' stroke='#e4e4e4'/>"
-                   f"<text x='{px(t):.1f}' y='{height - PAD_B + 18}' text-anchor='middle' font-size='12'>"
-                   f"{_fmt_tick(t)}</text>")  # fmt: skip
+    out += _x_grid(ticks, px, height)
     for i, (label, v, colour) in enumerate(rows):
         y = PAD_T + i * (bar_h + 6)
         a, b = sorted((px(0), px(v if math.isfinite(v) else 0)))

@@ -173,15 +173,22 @@ def per_minute_table(requests: pd.DataFrame, duration_s: float) -> pd.DataFrame:
                 {
                     "kind": kind,
                     "minute": minute,
-                    "sent": len(g),
-                    "completed": int((g["state"] == "completed").sum()),
-                    "lost": int((g["state"] == "lost").sum()),
-                    "failed": int((g["state"] == "failed").sum()),
-                    "retried": int((g["retries"] > 0).sum()),
+                    **_outcome_counts(g),
                     **_latency_stats(g["latency_s"].dropna() * 1000.0),
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _outcome_counts(g: pd.DataFrame) -> dict[str, int]:
+    """Requests sent, completed, lost and failed, and how many were retried, in a group of request rows."""
+    return {
+        "sent": len(g),
+        "completed": int((g["state"] == "completed").sum()),
+        "lost": int((g["state"] == "lost").sum()),
+        "failed": int((g["state"] == "failed").sum()),
+        "retried": int((g["retries"] > 0).sum()),
+    }
 
 
 def losses_table(requests: pd.DataFrame, duration_s: float) -> pd.DataFrame:
@@ -194,11 +201,7 @@ def losses_table(requests: pd.DataFrame, duration_s: float) -> pd.DataFrame:
         rows.append(
             {
                 "minute": minute,
-                "sent": len(g),
-                "completed": int((g["state"] == "completed").sum()),
-                "lost": int((g["state"] == "lost").sum()),
-                "failed": int((g["state"] == "failed").sum()),
-                "retried": int((g["retries"] > 0).sum()),
+                **_outcome_counts(g),
                 "reasons": "; ".join(reasons),
             }
         )
